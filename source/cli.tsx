@@ -1,0 +1,49 @@
+import process from 'node:process';
+import {commands} from './commands/index.js';
+import {runCommand, reportFailure} from './commands/support/run-command.js';
+import {UsageError} from './commands/support/usage-error.js';
+import {version} from './version.js';
+
+function overallHelp(): string {
+	const width = Math.max(...commands.map(command => command.name.length));
+	return [
+		'asapp-sftp: send training data to ASAPP over SFTP, safely.',
+		'',
+		'Usage: asapp-sftp                 start the interactive app',
+		'       asapp-sftp COMMAND [OPTIONS]',
+		'',
+		'Commands:',
+		...commands.map(command => `  ${command.name.padEnd(width)}  ${command.summary}`),
+		'',
+		'Run \'asapp-sftp COMMAND --help\' for the options of one command.',
+	].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+	const [first, ...rest] = argv;
+	if (first === undefined) {
+		// The interactive app lands with the TUI; until then the help is the start screen.
+		process.stdout.write(`${overallHelp()}\n`);
+		return 0;
+	}
+
+	if (first === '--help' || first === '-h' || first === 'help') {
+		process.stdout.write(`${overallHelp()}\n`);
+		return 0;
+	}
+
+	if (first === '--version' || first === '-V') {
+		process.stdout.write(`${version}\n`);
+		return 0;
+	}
+
+	const command = commands.find(candidate => candidate.name === first);
+	if (!command) {
+		const what = first.startsWith('-') ? `unknown option "${first}"` : `unknown command "${first}"`;
+		return reportFailure(new UsageError(what));
+	}
+
+	return runCommand(command, rest);
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,7 @@
+import {keygenCommand} from './keygen.js';
+import type {Command} from './support/command.js';
+
+/** Every sub-command, in the order --help lists them. */
+export const commands: Command[] = [
+	keygenCommand,
+];

@@ -1,0 +1,44 @@
+import process from 'node:process';
+import {isAppError} from '../../core/app-error.js';
+import {logErrorDetail} from '../../core/config/error-log.js';
+import {exitCodes, type Command} from './command.js';
+import {UsageError} from './usage-error.js';
+
+/**
+ * Runs a sub-command and turns every failure into a short message and an exit code:
+ * 2 for usage mistakes, 1 for everything else. Stack traces go to the log file only.
+ */
+export async function runCommand(command: Command, args: string[]): Promise<number> {
+	try {
+		return await command.run(args);
+	} catch (error) {
+		return reportFailure(error, command.name);
+	}
+}
+
+export async function reportFailure(error: unknown, commandName?: string): Promise<number> {
+	const {stderr} = process;
+	if (error instanceof UsageError) {
+		const name = error.command ?? commandName;
+		stderr.write(`asapp-sftp${name ? ` ${name}` : ''}: ${error.message}. Try 'asapp-sftp ${name ? `${name} ` : ''}--help'.\n`);
+		return exitCodes.usage;
+	}
+
+	if (isAppError(error)) {
+		stderr.write(`Error: ${error.message}\n`);
+		if (error.hint) {
+			stderr.write(`  ${error.hint}\n`);
+		}
+
+		return exitCodes.failed;
+	}
+
+	const logFile = await logErrorDetail(`asapp-sftp ${commandName ?? ''}`.trim(), error);
+	const message = error instanceof Error ? error.message : String(error);
+	stderr.write(`Error: unexpected failure: ${message}\n`);
+	if (logFile) {
+		stderr.write(`  Details were written to ${logFile}; please include them if you report this.\n`);
+	}
+
+	return exitCodes.failed;
+}

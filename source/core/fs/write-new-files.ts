@@ -1,0 +1,103 @@
+import {randomBytes} from 'node:crypto';
+import {link, lstat, open, rename, unlink} from 'node:fs/promises';
+import path from 'node:path';
+import {AppError, errnoCode} from '../app-error.js';
+
+export type NewFile = {
+	path: string;
+	data: string | Buffer;
+	/** Permission bits, e.g. 0o600 for a private key. */
+	mode: number;
+};
+
+export class FileExistsError extends AppError {
+	readonly path: string;
+
+	constructor(filePath: string, hint: string) {
+		super('file-exists', `${filePath} already exists; it was left untouched.`, {hint});
+		this.name = 'FileExistsError';
+		this.path = filePath;
+	}
+}
+
+/** A temporary name beside `target`, so the final link or rename stays on one file system. */
+export function temporarySibling(target: string, purpose = 'tmp'): string {
+	return path.join(path.dirname(target), `.${path.basename(target)}.${purpose}-${randomBytes(6).toString('hex')}`);
+}
+
+/**
+ * Writes each file under a temporary name in its final directory, flushes it, then
+ * hard-links it to the final name. link() fails when the name exists, so an existing file
+ * can never be replaced, not even by a race; and a reader never sees a half-written file.
+ * Either every file is created or none is: on failure the ones already made are removed.
+ */
+export async function writeNewFiles(files: NewFile[], existsHint: string): Promise<void> {
+	const created: string[] = [];
+	try {
+		for (const file of files) {
+			await writeOneNewFile(file, existsHint);
+			created.push(file.path);
+		}
+	} catch (error) {
+		await Promise.all(created.map(async createdPath => unlink(createdPath).catch(() => undefined)));
+		throw error;
+	}
+}
+
+async function writeOneNewFile(file: NewFile, existsHint: string): Promise<void> {
+	const temporary = temporarySibling(file.path);
+	// 'wx' with the final mode at creation: the secret is never readable by others, even briefly.
+	const handle = await open(temporary, 'wx', file.mode);
+	try {
+		await handle.writeFile(file.data);
+		await handle.chmod(file.mode); // The umask may have narrowed the creation mode.
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+
+	try {
+		await publishWithoutReplacing(temporary, file.path, existsHint);
+	} finally {
+		await unlink(temporary).catch(() => undefined);
+	}
+}
+
+const linkUnsupported = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+/** Gives `temporary` the name `target` unless `target` exists. */
+async function publishWithoutReplacing(temporary: string, target: string, existsHint: string): Promise<void> {
+	try {
+		await link(temporary, target);
+		return;
+	} catch (error) {
+		const code = errnoCode(error);
+		if (code === 'EEXIST') {
+			throw new FileExistsError(target, existsHint);
+		}
+
+		if (!code || !linkUnsupported.has(code)) {
+			throw error;
+		}
+	}
+
+	// File systems without hard links (FAT, some network shares): check, then rename.
+	if (await pathExists(target)) {
+		throw new FileExistsError(target, existsHint);
+	}
+
+	await rename(temporary, target);
+}
+
+export async function pathExists(filePath: string): Promise<boolean> {
+	try {
+		await lstat(filePath);
+		return true;
+	} catch (error) {
+		if (errnoCode(error) === 'ENOENT') {
+			return false;
+		}
+
+		throw error;
+	}
+}

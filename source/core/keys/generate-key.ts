@@ -1,0 +1,51 @@
+import forge from 'node-forge';
+import {parseOpenSshPublicKey, type PublicKeyInfo} from './public-key.js';
+
+/** ASAPP asks for RSA 4096; ssh-keygen's own default (3072) is not enough. */
+export const requiredRsaBits = 4096;
+
+export type GeneratedKey = {
+	/** PKCS#1 PEM (`BEGIN RSA PRIVATE KEY`), encrypted when a passphrase was given. */
+	privatePem: string;
+	/** PuTTY `.ppk` text for WinSCP and FileZilla users. */
+	ppk: string;
+	publicKey: PublicKeyInfo;
+};
+
+/**
+ * Makes an RSA key pair. forge's callback form hands the work to Node's native crypto in
+ * the background, so the event loop (and the UI's spinner) keeps running; its synchronous
+ * and pure-JavaScript paths take about 47 s here and are never used.
+ */
+export async function generateRsaKey(options: {comment: string; passphrase?: string; bits?: number}): Promise<GeneratedKey> {
+	const bits = options.bits ?? requiredRsaBits;
+	const keyPair = await new Promise<forge.pki.rsa.KeyPair>((resolve, reject) => {
+		if ((forge as unknown as {options: {usePureJavaScript: boolean}}).options.usePureJavaScript) {
+			reject(new Error('node-forge is set to pure JavaScript; refusing a 47-second key generation.'));
+			return;
+		}
+
+		forge.pki.rsa.generateKeyPair({bits, e: 0x10001}, (error, pair) => {
+			if (error) {
+				reject(error);
+			} else {
+				resolve(pair);
+			}
+		});
+	});
+
+	const passphrase = options.passphrase ?? '';
+	const privatePem = passphrase === ''
+		? forge.pki.privateKeyToPem(keyPair.privateKey)
+		// Legacy PEM encryption (Proc-Type/DEK-Info, AES-128-CBC) is what OpenSSH, PuTTY and Cyberduck all open.
+		: forge.pki.encryptRsaPrivateKey(keyPair.privateKey, passphrase, {legacy: true, algorithm: 'aes128'});
+	const ppk = forge.ssh.privateKeyToPutty(keyPair.privateKey, passphrase, options.comment);
+	const publicKey = parseOpenSshPublicKey(forge.ssh.publicKeyToOpenSSH(keyPair.publicKey, options.comment));
+	return {privatePem: normalizeNewlines(privatePem), ppk: normalizeNewlines(ppk), publicKey};
+}
+
+/** forge writes CRLF line ends; OpenSSH and PuTTY accept LF, which is what Unix tools expect. */
+function normalizeNewlines(text: string): string {
+	const lf = text.replaceAll('\r\n', '\n');
+	return lf.endsWith('\n') ? lf : `${lf}\n`;
+}
