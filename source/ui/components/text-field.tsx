@@ -1,0 +1,44 @@
+import {Text, useInput} from 'ink';
+import {useTheme} from '../theme-context.js';
+
+/**
+ * A one-line input: typing appends, Backspace deletes, Enter submits. `mask` shows a
+ * passphrase as dots. Pasted text arrives as one chunk and is taken whole (minus line ends).
+ */
+export function TextField({value, onChange, onSubmit, mask = false, isActive = true, placeholder}: {
+	value: string;
+	onChange(value: string): void;
+	onSubmit(value: string): void;
+	mask?: boolean;
+	isActive?: boolean;
+	placeholder?: string;
+}) {
+	const theme = useTheme();
+	useInput((input, key) => {
+		if (key.return) {
+			onSubmit(value);
+			return;
+		}
+
+		if (key.backspace || key.delete) {
+			onChange(value.slice(0, -1));
+			return;
+		}
+
+		if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) {
+			return;
+		}
+
+		const typed = input.replaceAll(/[\r\n]/g, '');
+		if (typed !== '') {
+			onChange(value + typed);
+		}
+	}, {isActive});
+	const shown = mask ? '•'.repeat(value.length) : value;
+	return (
+		<Text>
+			{shown === '' && placeholder ? <Text color={theme.muted}>{placeholder}</Text> : shown}
+			{isActive ? <Text inverse> </Text> : null}
+		</Text>
+	);
+}
