@@ -1,4 +1,5 @@
 import {Text, useInput} from 'ink';
+import {useRef} from 'react';
 import {useTheme} from '../theme-context.js';
 
 /**
@@ -14,14 +15,22 @@ export function TextField({value, onChange, onSubmit, mask = false, isActive = t
 	placeholder?: string;
 }) {
 	const theme = useTheme();
+	// Keys can arrive faster than React re-renders: build on the latest value, not the rendered one.
+	const latest = useRef(value);
+	latest.current = value;
+	const change = (next: string) => {
+		latest.current = next;
+		onChange(next);
+	};
+
 	useInput((input, key) => {
 		if (key.return) {
-			onSubmit(value);
+			onSubmit(latest.current);
 			return;
 		}
 
 		if (key.backspace || key.delete) {
-			onChange(value.slice(0, -1));
+			change(latest.current.slice(0, -1));
 			return;
 		}
 
@@ -31,7 +40,7 @@ export function TextField({value, onChange, onSubmit, mask = false, isActive = t
 
 		const typed = input.replaceAll(/[\r\n]/g, '');
 		if (typed !== '') {
-			onChange(value + typed);
+			change(latest.current + typed);
 		}
 	}, {isActive});
 	const shown = mask ? '•'.repeat(value.length) : value;
