@@ -30,7 +30,7 @@ export function FilePane({title, pane, active, width, height, remote}: {
 	const atRoot = remote && (pane.path === '/' || pane.path === '');
 	const where = remote ? folderNotes[pane.path.replace(/^\/+/, '').split('/')[0] ?? ''] : undefined;
 	const rows = entries.slice(pane.top, pane.top + height);
-	const counts = `${entries.length}${pane.filter === '' ? '' : `/${pane.entries.length}`} ${entries.length === 1 ? 'entry' : 'entries'}${pane.marked.size > 0 ? `, ${pane.marked.size} marked` : ''}`;
+	const counts = `${entries.length}${pane.filter === '' ? '' : `/${pane.entries.length}`} ${pane.entries.length === 1 ? 'entry' : 'entries'}${pane.marked.size > 0 ? `, ${pane.marked.size} marked` : ''}`;
 	return (
 		<Box flexDirection="column" width={width} borderStyle={active ? 'bold' : 'single'} borderColor={active ? theme.accent : theme.muted} paddingX={1}>
 			<Text bold={active} wrap="truncate">{title}: {truncateStart(pane.path || '…', inner - title.length - 2)}</Text>
@@ -45,14 +45,16 @@ export function FilePane({title, pane, active, width, height, remote}: {
 				const note = noteFor(entry, atRoot);
 				const name = entry.kind === 'directory' ? `${entry.name}/` : entry.name;
 				const size = entry.kind === 'directory' ? (note ?? '') : formatBytes(entry.size);
-				const nameWidth = Math.max(4, inner - size.length - 3);
+				const nameWidth = Math.max(4, inner - size.length - 4);
 				return (
 					<Text key={entry.name} inverse={current && active} underline={current && !active && !theme.color} wrap="truncate">
+						{/* The cursor is a symbol as well as inverse video, so it shows without colour too. */}
+						<Text bold>{current && active ? symbols.cursor : ' '}</Text>
 						<Text color={marked ? theme.marked : undefined}>{marked ? symbols.marked : ' '}</Text>
 						<Text color={entry.kind === 'directory' ? theme.directory : undefined} bold={entry.kind === 'directory'}>
 							{truncateEnd(name, nameWidth).padEnd(nameWidth)}
 						</Text>
-						{' '}<Text color={note ? theme.accent : theme.muted}>{size.padStart(inner - nameWidth - 2)}</Text>
+						{' '}<Text color={note ? theme.accent : theme.muted}>{size.padStart(inner - nameWidth - 3)}</Text>
 					</Text>
 				);
 			})}
