@@ -13,7 +13,7 @@ import {useTheme} from '../theme-context.js';
 
 function ItemLine({item, state, width}: {item: TransferItem; state: ItemState; width: number}) {
 	const theme = useTheme();
-	const nameWidth = Math.max(10, width - 44);
+	const nameWidth = Math.max(10, Math.min(40, width - 50));
 	const name = truncateStart(item.name, nameWidth).padEnd(nameWidth);
 	switch (state.status) {
 		case 'done': {
@@ -21,6 +21,7 @@ function ItemLine({item, state, width}: {item: TransferItem; state: ItemState; w
 				<Text>
 					<Text color={theme.ok}>{symbols.ok}</Text> {name} {formatBytes(state.transferred).padStart(8)}
 					<Text color={state.verified ? theme.ok : theme.warning}> {state.verified ? 'arrived, size verified' : 'arrived, size not checked'}</Text>
+					{state.attempt > 1 ? <Text color={theme.warning}> after {state.attempt - 1} retr{state.attempt === 2 ? 'y' : 'ies'}</Text> : null}
 				</Text>
 			);
 		}

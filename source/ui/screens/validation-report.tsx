@@ -101,12 +101,13 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose}:
 					const symbol = verdict === 'errors' ? symbols.failed : symbols.ok;
 					const colour = verdict === 'errors' ? theme.error : (verdict === 'warnings' ? theme.warning : theme.ok);
 					const summary = candidate.fatal === undefined
-						? `${candidate.schema ?? 'unknown table'} · ${formatCount(candidate.rows)} rows · ${candidate.errors.length} errors, ${candidate.warnings.length} warnings`
+						? `${candidate.schema ?? 'unknown table'}, ${formatCount(candidate.rows)} rows: ${candidate.errors.length} errors, ${candidate.warnings.length} warnings`
 						: 'could not be checked';
 					return (
 						<Text key={candidate.path} inverse={index === fileIndex} wrap="truncate">
-							{index === fileIndex ? symbols.cursor : ' '} <Text color={colour}>{symbol}</Text> {truncateStart(candidate.path, 30)}  {summary}
-							{verdict === 'errors' && !checkOnly ? (overridden ? <Text color={theme.warning} bold> OVERRIDDEN: will upload</Text> : <Text color={theme.error}> not uploaded</Text>) : null}
+							{index === fileIndex ? symbols.cursor : ' '} <Text color={colour}>{symbol}</Text>
+							{verdict === 'errors' && !checkOnly ? (overridden ? <Text color={theme.warning} bold> OVERRIDDEN, will upload</Text> : <Text color={theme.error}> not uploaded</Text>) : null}
+							{' '}{truncateStart(candidate.path, 28)}  {summary}
 						</Text>
 					);
 				})}
