@@ -149,8 +149,10 @@ export type LocalFiles = {
 };
 
 export type Finding = {
-	line: number;
-	field: string;
+	/** 1-based line where the record starts; null for the file as a whole. */
+	line: number | null;
+	/** The column from ASAPP's table; null for a record or the whole file. */
+	field: string | null;
 	code: string;
 	message: string;
 	value?: string;
@@ -162,6 +164,9 @@ export type ValidationReport = {
 	/** The table the file was checked against, e.g. "Historical Transcript". */
 	schema: string | undefined;
 	rows: number;
+	/** The lists below may be capped; these totals are exact. */
+	errorCount?: number;
+	warningCount?: number;
 	errors: Finding[];
 	warnings: Finding[];
 	/** Fatal problems that stopped the check (not UTF-8, unknown table...). */

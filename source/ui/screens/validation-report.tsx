@@ -48,6 +48,7 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose}:
 	const [overrides, setOverrides] = useState<ReadonlySet<string>>(new Set());
 	const report = reports[fileIndex];
 	const rows = useMemo(() => report ? rowsOf(report) : [], [report]);
+	const capped = report !== undefined && (report.errorCount ?? report.errors.length) + (report.warningCount ?? report.warnings.length) > report.errors.length + report.warnings.length;
 	const findingRows = rows.map((row, index) => row.kind === 'finding' ? index : -1).filter(index => index >= 0);
 	const cursorRow = findingRows[cursor] ?? -1;
 
@@ -101,7 +102,7 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose}:
 					const symbol = verdict === 'errors' ? symbols.failed : symbols.ok;
 					const colour = verdict === 'errors' ? theme.error : (verdict === 'warnings' ? theme.warning : theme.ok);
 					const summary = candidate.fatal === undefined
-						? `${candidate.schema ?? 'unknown table'}, ${formatCount(candidate.rows)} rows: ${candidate.errors.length} errors, ${candidate.warnings.length} warnings`
+						? `${candidate.schema ?? 'unknown table'}, ${formatCount(candidate.rows)} rows: ${candidate.errorCount ?? candidate.errors.length} errors, ${candidate.warningCount ?? candidate.warnings.length} warnings`
 						: 'could not be checked';
 					return (
 						<Text key={candidate.path} inverse={index === fileIndex} wrap="truncate">
@@ -113,6 +114,7 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose}:
 				})}
 			</Box>
 			{report?.fatal === undefined ? null : <Text color={theme.error}>{symbols.failed} {report.fatal}</Text>}
+			{capped ? <Text color={theme.muted}>Only the first {report.errors.length + report.warnings.length} problems are listed; fix these and check again.</Text> : null}
 			{rows.length === 0 && report?.fatal === undefined ? <Text color={theme.ok}>{symbols.ok} No problems found in this file.</Text> : null}
 			{rows.slice(firstRow, firstRow + detailRoom).map((row, offset) => {
 				const index = firstRow + offset;
@@ -129,7 +131,7 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose}:
 				return (
 					<Box key={`${row.severity}-${index}`} flexDirection="column">
 						<Text inverse={selected} wrap="truncate">
-							{selected ? symbols.cursor : ' '} line {finding.line}, {finding.field}
+							{selected ? symbols.cursor : ' '} {finding.line === null ? 'whole file' : `line ${finding.line}`}{finding.field === null ? '' : `, ${finding.field}`}
 							{finding.value === undefined ? '' : ` = "${truncateEnd(finding.value, 24)}"`}: {finding.message}
 						</Text>
 						{selected && finding.hint ? <Text color={theme.accent} wrap="truncate">    Fix: {truncateEnd(finding.hint, columns - 12)}</Text> : null}
