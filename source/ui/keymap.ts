@@ -25,7 +25,7 @@ export type Binding = {
 export const keymap = {
 	quit: {label: 'q', does: 'quit', scope: 'global', keys: [{input: 'q'}]},
 	help: {label: '?', does: 'all keys', scope: 'global', keys: [{input: '?'}]},
-	cancel: {label: 'Ctrl-C', does: 'cancel the running transfer; again to quit', scope: 'global', keys: [{input: 'c', ctrl: true}]},
+	cancel: {label: 'Ctrl-C', does: 'cancel transfer, then quit', scope: 'global', keys: [{input: 'c', ctrl: true}]},
 	back: {label: 'Esc', does: 'back', scope: 'wizard', keys: [{named: 'escape'}]},
 	confirm: {label: 'Enter', does: 'continue', scope: 'wizard', keys: [{named: 'return'}]},
 	choiceUp: {label: '↑/k', does: 'previous choice', scope: 'wizard', keys: [{named: 'upArrow'}, {input: 'k'}]},

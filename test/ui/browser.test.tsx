@@ -96,6 +96,16 @@ describe('the two-pane browser', () => {
 		assert.ok(Date.now() - started < 5000);
 	});
 
+	test('r refreshes and keeps the cursor on the same entry', async () => {
+		const {app, services} = await toBrowser();
+		await app.press(keys.tab, 'j', 'j');
+		assert.match(cursorLine(app.frame()), /good\.csv/);
+		services.localFiles.add('/home/me/data/aaa.csv', 5);
+		await app.press('r');
+		await app.waitFor('aaa.csv');
+		assert.match(cursorLine(app.frame()), /good\.csv/);
+	});
+
 	test('m makes a folder in the active pane', async () => {
 		const {app, services} = await toBrowser();
 		await app.press(keys.enter);
@@ -138,6 +148,12 @@ describe('the : command line', () => {
 		assert.deepEqual(services.sessions[0]?.made, ['/in/day one']);
 		await run(app, 'cd nowhere');
 		await app.waitFor('Cannot open /in/nowhere');
+	});
+
+	test('text and Enter arriving in one chunk (a paste, tmux send-keys) run the command', async () => {
+		const {app} = await toBrowser();
+		await app.press(':', 'cd out\r');
+		await app.waitFor('Remote: /out');
 	});
 
 	test('unknown words and wrong usage say what to type', async () => {

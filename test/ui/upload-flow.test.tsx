@@ -144,7 +144,7 @@ describe('the transfer queue', () => {
 		services.sessions[0]!.uploadBehaviour = {kind: 'hang'};
 		await uploadFrom(app, 'notes.txt');
 		const running = await app.waitFor('Uploading 1 file');
-		assert.match(running, /Ctrl-C cancel the running transfer/);
+		assert.match(running, /Ctrl-C cancel transfer, then quit/);
 		assert.match(running, /ETA/);
 		await app.press(keys.ctrlC);
 		const summary = await app.waitFor('Transfer finished');

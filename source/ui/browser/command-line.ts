@@ -11,14 +11,14 @@ export type ParsedCommand =
 	| {name: 'get'; source: string; target: string | undefined};
 
 export const commandSummaries: Array<[string, string]> = [
-	['ls [path]', 'list a remote folder'],
+	['ls [path]', 'list remote folder'],
 	['cd path', 'change remote folder'],
-	['pwd', 'show the remote folder'],
-	['mkdir name', 'make a remote folder'],
-	['lcd / lls / lpwd', 'the same, on this machine'],
-	['put file [name]', 'check and upload a file'],
-	['put *', 'upload every file here (* and ? work)'],
-	['put -r folder', 'upload a folder and all inside it'],
+	['pwd', 'show remote folder'],
+	['mkdir name', 'make remote folder'],
+	['lcd/lls/lpwd', 'same, on this side'],
+	['put file [name]', 'check + upload file'],
+	['put *', 'upload matching files'],
+	['put -r folder', 'upload a whole folder'],
 	['get file [name]', 'download a file'],
 	['help', 'this list'],
 	['quit / exit', 'leave the app'],

@@ -22,10 +22,10 @@ export function HelpOverlay({scopes, columns}: {scopes: KeyScope[]; columns: num
 			<Text bold>Commands after &quot;:&quot;</Text>
 			<Box>
 				<Box flexDirection="column" width={columnWidth}>
-					{commandSummaries.slice(0, 6).map(([usage, does]) => <Text key={usage} wrap="truncate"><Text color={theme.key}>{usage.padEnd(16)}</Text> {does}</Text>)}
+					{commandSummaries.slice(0, 6).map(([usage, does]) => <Text key={usage} wrap="truncate"><Text color={theme.key}>{usage.padEnd(15)}</Text> {does}</Text>)}
 				</Box>
 				<Box flexDirection="column" width={columnWidth}>
-					{commandSummaries.slice(6).map(([usage, does]) => <Text key={usage} wrap="truncate"><Text color={theme.key}>{usage.padEnd(16)}</Text> {does}</Text>)}
+					{commandSummaries.slice(6).map(([usage, does]) => <Text key={usage} wrap="truncate"><Text color={theme.key}>{usage.padEnd(15)}</Text> {does}</Text>)}
 				</Box>
 			</Box>
 		</Box>

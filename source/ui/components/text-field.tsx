@@ -38,9 +38,15 @@ export function TextField({value, onChange, onSubmit, mask = false, isActive = t
 			return;
 		}
 
-		const typed = input.replaceAll(/[\r\n]/g, '');
+		// A fast typist or a paste can deliver text and Enter in one chunk: take the text, then submit.
+		const lineEnd = input.search(/[\r\n]/);
+		const typed = lineEnd === -1 ? input : input.slice(0, lineEnd);
 		if (typed !== '') {
 			change(latest.current + typed);
+		}
+
+		if (lineEnd !== -1) {
+			onSubmit(latest.current);
 		}
 	}, {isActive});
 	const shown = mask ? '•'.repeat(value.length) : value;

@@ -59,7 +59,10 @@ export function useBrowser(options: {
 		return entries.filter(entry => isSafeRemoteName(entry.name));
 	}, [services, session]);
 
-	const load = useCallback(async (side: PaneSide, where: string, select?: string): Promise<boolean> => {
+	const load = useCallback(async (side: PaneSide, where: string, requested?: string): Promise<boolean> => {
+		// A refresh keeps the cursor on the same entry, wherever it moved in the list.
+		const current = panesRef.current[side];
+		const select = requested ?? (current.path === where ? entryUnderCursor(current)?.name : undefined);
 		dispatch({side, type: 'loading', path: where});
 		try {
 			const entries = await listSide(side, where);

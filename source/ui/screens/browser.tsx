@@ -225,13 +225,13 @@ export function BrowserScreen({session, onQuit}: {session: RemoteSession | undef
 					{session ? <FilePane title="Remote" pane={panes.remote} active={active === 'remote'} width={columns - paneWidth} height={paneHeight} remote/> : null}
 				</Box>
 			)}
-			<Box flexDirection="column" height={outputRows}>
+			{mode.name === 'help' ? null : <Box flexDirection="column" height={outputRows}>
 				{output.slice(0, outputRows).map((line, index) => (
 					<Text key={index} wrap="truncate" color={line.tone === 'error' ? theme.error : (line.tone === 'ok' ? theme.ok : (line.tone === 'muted' ? theme.muted : undefined))}>
 						{index === outputRows - 1 && output.length > outputRows ? `… and ${output.length - outputRows + 1} more` : line.text}
 					</Text>
 				))}
-			</Box>
+			</Box>}
 			{mode.name === 'command' ? (
 				<Box><Text bold color={theme.accent}>:</Text><TextField value={text} onChange={setText} onSubmit={value => {
 					setMode({name: 'normal'});
@@ -259,7 +259,8 @@ export function BrowserScreen({session, onQuit}: {session: RemoteSession | undef
 					{mode.existing.length} file{mode.existing.length === 1 ? '' : 's'} already here ({mode.existing.map(file => file.split(/[\\/]/).pop()).join(', ')}). y replace, n skip {mode.existing.length === 1 ? 'it' : 'them'}, Esc cancel
 				</Text>
 			) : null}
-			{mode.name === 'normal' ? <KeyHints actions={hintActions}/> : <Text color={theme.muted}>Enter done · Esc cancel</Text>}
+			{mode.name === 'normal' ? <KeyHints actions={hintActions}/> : null}
+			{mode.name === 'filter' || mode.name === 'command' || mode.name === 'mkdir' ? <Text color={theme.muted}>Enter done · Esc cancel</Text> : null}
 		</Box>
 	);
 }

@@ -13,7 +13,7 @@ import {useTheme} from '../theme-context.js';
 
 const stageLabels: Record<DoctorStageName, string> = {
 	dns: 'Find the server (DNS)',
-	port: 'Reach port 22',
+	port: 'Reach the SSH port',
 	banner: 'SSH server answers',
 	'host-key': 'Server identity (host key)',
 	login: 'Log in with your key',

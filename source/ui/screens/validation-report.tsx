@@ -42,7 +42,7 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose}:
 	onClose(): void;
 }) {
 	const theme = useTheme();
-	const {columns, rows: terminalRows} = useTerminalSize();
+	const {rows: terminalRows} = useTerminalSize();
 	const [fileIndex, setFileIndex] = useState(() => Math.max(0, reports.findIndex(report => verdictOf(report) === 'errors')));
 	const [cursor, setCursor] = useState(0);
 	const [overrides, setOverrides] = useState<ReadonlySet<string>>(new Set());
@@ -130,11 +130,11 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose}:
 				const selected = index === cursorRow;
 				return (
 					<Box key={`${row.severity}-${index}`} flexDirection="column">
-						<Text inverse={selected} wrap="truncate">
+						<Text inverse={selected} wrap={selected ? 'wrap' : 'truncate'}>
 							{selected ? symbols.cursor : ' '} {finding.line === null ? 'whole file' : `line ${finding.line}`}{finding.field === null ? '' : `, ${finding.field}`}
 							{finding.value === undefined ? '' : ` = "${truncateEnd(finding.value, 24)}"`}: {finding.message}
 						</Text>
-						{selected && finding.hint ? <Text color={theme.accent} wrap="truncate">    Fix: {truncateEnd(finding.hint, columns - 12)}</Text> : null}
+						{selected && finding.hint ? <Text color={theme.accent} wrap="wrap">    Fix: {finding.hint}</Text> : null}
 					</Box>
 				);
 			})}
