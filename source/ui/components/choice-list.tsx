@@ -1,4 +1,5 @@
 import {Box, Text, useInput} from 'ink';
+import {useRef} from 'react';
 import {matches} from '../keymap.js';
 import {symbols} from '../theme.js';
 import {useTheme} from '../theme-context.js';
@@ -14,13 +15,21 @@ export function ChoiceList<Value extends string>({choices, selected, onMove, onS
 	isActive?: boolean;
 }) {
 	const theme = useTheme();
+	// Keys can arrive faster than React re-renders: move from the latest index, not the rendered one.
+	const latest = useRef(selected);
+	latest.current = selected;
+	const move = (index: number) => {
+		latest.current = index;
+		onMove(index);
+	};
+
 	useInput((input, key) => {
 		if (matches('choiceUp', input, key)) {
-			onMove((selected - 1 + choices.length) % choices.length);
+			move((latest.current - 1 + choices.length) % choices.length);
 		} else if (matches('choiceDown', input, key)) {
-			onMove((selected + 1) % choices.length);
+			move((latest.current + 1) % choices.length);
 		} else if (matches('confirm', input, key)) {
-			const choice = choices[selected];
+			const choice = choices[latest.current];
 			if (choice) {
 				onSelect(choice.value);
 			}

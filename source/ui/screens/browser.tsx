@@ -1,5 +1,5 @@
 import {Box, Text, useInput} from 'ink';
-import {useCallback, useState} from 'react';
+import {useCallback, useRef, useState} from 'react';
 import type {PaneSide} from '../browser/pane.js';
 import {allowedItems, type TransferPlan} from '../browser/transfer-plan.js';
 import {FilePane, folderNotes} from '../components/file-pane.js';
@@ -31,7 +31,15 @@ const outputRows = 4;
 export function BrowserScreen({session, onQuit}: {session: RemoteSession | undefined; onQuit(): void}) {
 	const theme = useTheme();
 	const {columns, rows} = useTerminalSize();
-	const [active, setActive] = useState<PaneSide>(session ? 'remote' : 'local');
+	const [active, setActiveState] = useState<PaneSide>(session ? 'remote' : 'local');
+	// Tab then another key can arrive before a re-render: keys act on the latest pane.
+	const activeRef = useRef(active);
+	activeRef.current = active;
+	const setActive = (side: PaneSide) => {
+		activeRef.current = side;
+		setActiveState(side);
+	};
+
 	const [mode, setMode] = useState<Mode>({name: 'normal'});
 	const [view, setView] = useState<View>({name: 'browse'});
 	const [text, setText] = useState('');
@@ -58,6 +66,8 @@ export function BrowserScreen({session, onQuit}: {session: RemoteSession | undef
 	const browsing = view.name === 'browse';
 
 	useInput((input, key) => {
+		const active = activeRef.current;
+		const pane = panes[active];
 		const move = (by: number) => {
 			browser.paneAction(active, {type: 'move', by, height: paneHeight});
 		};
