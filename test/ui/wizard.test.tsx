@@ -59,10 +59,10 @@ describe('first run: the wizard', () => {
 		assert.match(app.frame(), /RSA, 4096 bits, protected by a passphrase/);
 		await app.press(keys.enter);
 
-		const send = await app.waitFor('Copied to the clipboard');
+		const send = await app.waitFor('Sent to the clipboard');
 		assert.match(send, /ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAACAQDfake/);
-		assert.match(send, /safe to email/);
-		assert.match(send, /never send it to anyone/);
+		assert.match(send, /Safe to email/);
+		assert.match(send, /private key file \(no \.pub\) stays here: never send it/);
 		assert.deepEqual(services.copied, [keySummary('x').publicKeyLine]);
 		assert.equal(services.saved.at(-1)?.wizardStep, 'send-key');
 		await app.press(keys.enter);
@@ -251,7 +251,7 @@ describe('sandbox mode', () => {
 		await app.press(keys.enter);
 		await app.waitFor('Your new key is ready');
 		await app.press(keys.enter);
-		assert.match(await app.waitFor('hands the key over for you'), /practice server/);
+		assert.match(await app.waitFor('gets this key automatically'), /practice server/);
 		await app.press(keys.enter);
 		const ask = await app.waitFor('Trust this server?');
 		assert.match(ask, /This is the practice server's own key/);

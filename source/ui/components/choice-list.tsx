@@ -49,7 +49,7 @@ export function ChoiceList<Value extends string>({choices, selected, onMove, onS
 						<Text color={current ? theme.accent : undefined} bold={current}>
 							{current ? symbols.cursor : ' '} {index + 1}. {choice.label}
 						</Text>
-						{choice.description ? <Text color={theme.muted}>     {choice.description}</Text> : null}
+						{choice.description ? <Box paddingLeft={5}><Text color={theme.muted}>{choice.description}</Text></Box> : null}
 					</Box>
 				);
 			})}

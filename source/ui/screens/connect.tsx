@@ -20,7 +20,7 @@ const stageLabels: Record<DoctorStageName, string> = {
 	folders: 'Folders in/ and out/',
 };
 
-function StageLine({stage}: {stage: DoctorStage}) {
+function StageLine({stage, shownHint}: {stage: DoctorStage; shownHint?: string}) {
 	const theme = useTheme();
 	const label = stageLabels[stage.name];
 	if (stage.status === 'running') {
@@ -39,7 +39,7 @@ function StageLine({stage}: {stage: DoctorStage}) {
 				<Text color={look.color}>{look.symbol}</Text> {label}
 				{stage.detail ? <Text color={theme.muted}>  {stage.detail}</Text> : null}
 			</Text>
-			{stage.status === 'failed' && stage.hint ? <Text color={theme.warning}>    Fix: {stage.hint}</Text> : null}
+			{stage.status === 'failed' && stage.hint && stage.hint !== shownHint ? <Box paddingLeft={4}><Text color={theme.warning}>Fix: {stage.hint}</Text></Box> : null}
 		</Box>
 	);
 }
@@ -132,7 +132,7 @@ export function ConnectScreen(props: {
 				</Box>
 			) : (
 				<Box flexDirection="column" marginTop={1}>
-					{state.stages.map(stage => <StageLine key={stage.name} stage={stage}/>)}
+					{state.stages.map(stage => <StageLine key={stage.name} stage={stage} shownHint={state.name === 'failed' ? state.error.hint : undefined}/>)}
 				</Box>
 			)}
 			{state.name === 'host-key' ? (

@@ -7,7 +7,7 @@ import {symbols} from '../theme.js';
 import {useTheme} from '../theme-context.js';
 
 const copyNotes: Record<CopyResult, string> = {
-	osc52: 'Copied to the clipboard (if your terminal allows it; otherwise select the line above).',
+	osc52: 'Sent to the clipboard (if your terminal allows it).',
 	tool: 'Copied to the clipboard.',
 	unavailable: 'No clipboard here: select the line above, or attach the .pub file.',
 };
@@ -42,17 +42,15 @@ export function SendKeyScreen({keySummary, user, sandbox, onSent, onBack}: {
 	return (
 		<Frame title="Send your public key" step="Step 3 of 4" hints={['confirm', 'copy', 'back']}>
 			{sandbox
-				? <Text>On the practice server, this app hands the key over for you when you connect. With ASAPP, this is the line you would email:</Text>
-				: <Text>Email this public key to your ASAPP contact and ask them to set up the user <Text bold>{user}</Text>:</Text>}
-			<Box marginY={1} borderStyle="single" borderColor={theme.muted}>
-				<Text wrap="wrap">{keySummary.publicKeyLine}</Text>
-			</Box>
-			<Text>File: {keySummary.publicKeyPath}</Text>
+				? <Text>The practice server gets this key automatically. For ASAPP you would email:</Text>
+				: <Text>Email this public key to ASAPP and ask for the user <Text bold>{user}</Text>:</Text>}
+			{/* No border: the line must stay whole for copying with the mouse. */}
+			<Box marginY={1}><Text color={theme.accent} wrap="wrap">{keySummary.publicKeyLine}</Text></Box>
+			<Text wrap="truncate">File: {keySummary.publicKeyPath}</Text>
 			<Text>Fingerprint: <Text color={theme.accent}>{keySummary.fingerprint}</Text></Text>
-			<Text color={copied === 'unavailable' ? theme.warning : theme.ok}>{copied ? `${symbols.ok} ${copyNotes[copied]}` : ' '}</Text>
-			<Text>The public key is safe to email: it only lets ASAPP recognise you. The private file</Text>
-			<Text>{keySummary.privateKeyPath} stays on this machine; never send it to anyone.</Text>
-			<Text bold>{sandbox ? 'Press Enter to go on.' : 'Press Enter once you have sent it. Your place is saved: next time the app starts here, or connects.'}</Text>
+			<Text color={copied === 'unavailable' ? theme.warning : theme.ok}>{copied ? `${copied === 'unavailable' ? symbols.failed : symbols.ok} ${copyNotes[copied]}` : ' '}</Text>
+			<Text>Safe to email. The private key file (no .pub) stays here: never send it.</Text>
+			<Text bold>{sandbox ? 'Press Enter to go on.' : 'Press Enter once sent; your place is saved for next time.'}</Text>
 		</Frame>
 	);
 }

@@ -7,9 +7,9 @@ import {Frame} from '../components/frame.js';
 import {matches} from '../keymap.js';
 
 const choices: Array<Choice<AppMode>> = [
-	{value: 'asapp', label: 'Set up my ASAPP connection', description: 'Make or pick your key, send it to ASAPP, connect to sftp.us-east-1.asapp.com.'},
-	{value: 'sandbox', label: 'Practise on a local sandbox first', description: 'A practice SFTP server on this machine: the whole flow, no account needed.'},
-	{value: 'validate', label: 'Validate files only', description: 'Check CSV and JSONL files against ASAPP\'s field tables; nothing is sent.'},
+	{value: 'asapp', label: 'Set up my ASAPP connection', description: 'Make or pick your key, send it, connect to sftp.us-east-1.asapp.com.'},
+	{value: 'sandbox', label: 'Practise on a local sandbox first', description: 'A practice server on this machine: the whole flow, no account.'},
+	{value: 'validate', label: 'Validate files only', description: 'Check CSV/JSONL files against ASAPP\'s tables; nothing is sent.'},
 ];
 
 /** First screen of a first run: what the tool does, and where to start. */
