@@ -36,7 +36,7 @@ function ItemLine({item, state, width}: {item: TransferItem; state: ItemState; w
 		}
 
 		case 'cancelled': {
-			return <Text color={theme.muted}>{symbols.skipped} {name} cancelled{state.transferred > 0 ? ' (nothing left under its name)' : ''}</Text>;
+			return <Text color={theme.muted}>{symbols.skipped} {name} cancelled{state.transferred > 0 && item.direction === 'download' ? ' (no partial file left here)' : ''}</Text>;
 		}
 
 		case 'waiting': {
