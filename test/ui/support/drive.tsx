@@ -1,3 +1,5 @@
+import {EventEmitter} from 'node:events';
+import {render as inkRender} from 'ink';
 import {render} from 'ink-testing-library';
 import type {ReactElement} from 'react';
 import {App} from '../../../source/app.js';
@@ -28,8 +30,70 @@ const tick = async (ms = 10) => new Promise(resolve => {
 	setTimeout(resolve, ms);
 });
 
-export function drive(element: ReactElement): Driven {
-	const instance = render(element);
+/** A terminal of a chosen size (ink-testing-library's is always 100 columns wide). */
+class SizedStdout extends EventEmitter {
+	readonly frames: string[] = [];
+	readonly isTTY = true;
+
+	constructor(readonly columns: number, readonly rows: number) {
+		super();
+	}
+
+	write = (frame: string) => {
+		this.frames.push(frame);
+	};
+
+	lastFrame = () => this.frames.at(-1);
+}
+
+class FakeStdin extends EventEmitter {
+	readonly isTTY = true;
+	private data: string | null = null;
+
+	write = (data: string) => {
+		this.data = data;
+		this.emit('readable');
+		this.emit('data', data);
+	};
+
+	read = () => {
+		const {data} = this;
+		this.data = null;
+		return data;
+	};
+
+	setEncoding() {}
+	setRawMode() {}
+	resume() {}
+	pause() {}
+	ref() {}
+	unref() {}
+}
+
+function renderSized(element: ReactElement, size: {columns: number; rows: number}): ReturnType<typeof render> {
+	const stdout = new SizedStdout(size.columns, size.rows);
+	const stderr = new SizedStdout(size.columns, size.rows);
+	const stdin = new FakeStdin();
+	const instance = inkRender(element, {
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stderr: stderr as unknown as NodeJS.WriteStream,
+		stdin: stdin as unknown as NodeJS.ReadStream,
+		debug: true,
+		exitOnCtrlC: false,
+		patchConsole: false,
+	});
+	return {
+		rerender: instance.rerender,
+		unmount: instance.unmount,
+		cleanup: instance.cleanup,
+		stdout, stderr, stdin,
+		frames: stdout.frames,
+		lastFrame: stdout.lastFrame,
+	} as unknown as ReturnType<typeof render>;
+}
+
+export function drive(element: ReactElement, size?: {columns: number; rows: number}): Driven {
+	const instance = size ? renderSized(element, size) : render(element);
 	const frame = () => instance.lastFrame() ?? '';
 	return {
 		...instance,
@@ -70,6 +134,6 @@ export function drive(element: ReactElement): Driven {
 	};
 }
 
-export function driveApp(services: FakeServices, env: NodeJS.ProcessEnv = {}): Driven {
-	return drive(<App services={services} theme={themeFor(env)}/>);
+export function driveApp(services: FakeServices, env: NodeJS.ProcessEnv = {}, size?: {columns: number; rows: number}): Driven {
+	return drive(<App services={services} theme={themeFor(env)}/>, size);
 }
