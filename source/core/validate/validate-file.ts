@@ -195,15 +195,22 @@ async function inspectJsonHead(handle: FileHandle, size: number, bomLength: numb
 
 type JobRunner = (job: ScanJob, onBytes: (bytes: number, records: number) => void) => Promise<ScanResult>;
 
-function workerUrl(): URL {
-	// Built code runs scan-worker.js from dist/; tests and benchmarks run the .ts source through tsx.
-	const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-	return new URL(`./scan-worker${extension}`, import.meta.url);
+function startWorker(job: ScanJob): Worker {
+	if (import.meta.url.endsWith('.ts')) {
+		// Tests and benchmarks run the TypeScript source through tsx, whose loader a worker
+		// does not inherit: register it inside the worker, then load the worker module.
+		const loader = import.meta.resolve('tsx/esm/api');
+		const entry = new URL('./scan-worker.ts', import.meta.url).href;
+		const bootstrap = `import(${JSON.stringify(loader)}).then(({register}) => { register(); return import(${JSON.stringify(entry)}); });`;
+		return new Worker(bootstrap, {eval: true, workerData: job});
+	}
+
+	return new Worker(new URL('./scan-worker.js', import.meta.url), {workerData: job});
 }
 
 function runInWorker(signal: AbortSignal | undefined): JobRunner {
 	return async (job, onBytes) => new Promise<ScanResult>((resolve, reject) => {
-		const worker = new Worker(workerUrl(), {workerData: job});
+		const worker = startWorker(job);
 		let settled = false;
 		const finish = (action: () => void): void => {
 			if (!settled) {
