@@ -49,6 +49,12 @@ export type ScanProgress = {bytes: number; records: number};
 const chunkSize = 1024 * 1024;
 const progressEvery = 8 * chunkSize;
 const lineFeed = 0x0a;
+const unclosedMessage = 'a quoted value starts in this record and never ends; the rest of the file could not be read';
+
+function tooLargeMessage(job: ScanJob): string {
+	const size = job.maxRecordBytes >= 1024 * 1024 ? `${Math.round(job.maxRecordBytes / 1024 / 1024)} MiB` : `${Math.round(job.maxRecordBytes / 1024)} KiB`;
+	return `record is longer than ${size}; it was not checked`;
+}
 
 /** Reads a file forward through one growing window; the caller says which bytes it still needs. */
 class WindowReader {
@@ -226,10 +232,17 @@ async function scanOpenRange(handle: FileHandle, job: ScanJob, options: {onProgr
 		}
 
 		let recordNewlines: number;
-		if (job.format === 'csv') {
+		if (next - position > job.maxRecordBytes) {
+			// Same verdict whether or not the record happened to fit the buffer.
+			recordNewlines = job.format === 'csv' ? csvRecord.newlines : (buffer[next - 1] === lineFeed ? 1 : 0);
+			collector.add('record-too-large', line, null, tooLargeMessage(job));
+			if (job.format === 'csv' && csvRecord.unclosed) {
+				collector.add('unclosed-quote', line, null, unclosedMessage);
+			}
+		} else if (job.format === 'csv') {
 			recordNewlines = csvRecord.newlines;
 			if (csvRecord.unclosed) {
-				collector.add('unclosed-quote', line, null, 'a quoted value starts in this record and never ends; the rest of the file could not be read');
+				collector.add('unclosed-quote', line, null, unclosedMessage);
 			} else if (csvRecord.isBlank) {
 				collector.add('blank-line', line, null, 'empty line between records');
 			} else {
@@ -295,7 +308,7 @@ function checkJsonLine(buffer: Buffer, start: number, end: number, line: number,
  * the quote state, so memory stays bounded whatever the file holds.
  */
 async function skipHugeRecord(reader: WindowReader, position: number, job: ScanJob, collector: FindingCollector, line: number): Promise<{position: number; newlines: number}> {
-	collector.add('record-too-large', line, null, `record is longer than ${Math.round(job.maxRecordBytes / 1024 / 1024)} MiB; it was not checked`);
+	collector.add('record-too-large', line, null, tooLargeMessage(job));
 	const skipper = new CsvRecordSkipper(job.format === 'csv' ? job.delimiter : -1);
 	let from = position;
 	for (;;) {
@@ -306,7 +319,7 @@ async function skipHugeRecord(reader: WindowReader, position: number, job: ScanJ
 
 		if (reader.eof) {
 			if (skipper.insideQuotes) {
-				collector.add('unclosed-quote', line, null, 'a quoted value starts in this record and never ends; the rest of the file could not be read');
+				collector.add('unclosed-quote', line, null, unclosedMessage);
 			}
 
 			return {position: reader.length, newlines: skipper.newlines};
