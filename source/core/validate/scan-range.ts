@@ -30,6 +30,8 @@ export type ScanJob = {
 	wholeBody: boolean;
 	maxFindings: number;
 	maxRecordBytes: number;
+	/** The line number at `start` when known (the first range), else 1: lines are then shifted after the merge. */
+	firstLine: number;
 };
 
 export type ScanResult = {
@@ -39,7 +41,7 @@ export type ScanResult = {
 	endBoundary: number;
 	/** Line feeds between the two boundaries. */
 	newlines: number;
-	/** Findings with lines counted from 1 at `startBoundary`. */
+	/** Findings with lines counted from `job.firstLine` at `startBoundary`. */
 	findings: CollectedFindings;
 	profile: ProfilePart;
 };
@@ -136,7 +138,7 @@ async function scanOpenRange(handle: FileHandle, job: ScanJob, options: {onProgr
 	}
 
 	const startBoundary = reader.base + position;
-	let line = 1;
+	let line = job.firstLine;
 	let lastProgress = startBoundary;
 	// UTF-8 is checked per buffer up to its last line feed; a failing stretch is re-checked per record.
 	let utf8CheckedTo = startBoundary;

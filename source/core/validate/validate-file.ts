@@ -342,7 +342,7 @@ async function validateOpenFile(handle: FileHandle, path: string, format: FileFo
 	const rangeCount = split ? workers : 1;
 	const useWorkers = !options.inThread && (split || bodyBytes >= (options.minParallelBytes ?? 8 * 1024 * 1024));
 	const run = useWorkers ? runInWorker(options.signal) : runInThread(options.signal);
-	const jobFor = (start: number, end: number, exactStart: boolean): ScanJob => ({
+	const jobFor = (start: number, end: number, exactStart: boolean, firstLine: number): ScanJob => ({
 		path,
 		format,
 		schema: schema.name,
@@ -354,6 +354,7 @@ async function validateOpenFile(handle: FileHandle, path: string, format: FileFo
 		wholeBody: rangeCount === 1,
 		maxFindings,
 		maxRecordBytes,
+		firstLine,
 	});
 
 	// Progress per range, summed for the caller.
@@ -367,20 +368,20 @@ async function validateOpenFile(handle: FileHandle, path: string, format: FileFo
 	};
 
 	const cuts = Array.from({length: rangeCount + 1}, (_, index) => (index === rangeCount ? size : head.bodyStart + Math.floor(bodyBytes * index / rangeCount)));
-	const jobs = cuts.slice(0, -1).map((cut, index) => jobFor(cut, cuts[index + 1]!, index === 0));
+	const jobs = cuts.slice(0, -1).map((cut, index) => jobFor(cut, cuts[index + 1]!, index === 0, index === 0 ? head.bodyLine : 1));
 	const results = await Promise.all(jobs.map(async (job, index) => run(job, reportProgress(index))));
 	// A guessed start is right exactly when the range before ends on it; otherwise (a quoted
 	// line break at the cut) check that range again from the true boundary.
 	for (let index = 1; index < results.length; index++) {
 		const previousEnd = results[index - 1]!.endBoundary;
 		if (results[index]!.startBoundary !== previousEnd) {
-			results[index] = await run(jobFor(previousEnd, Math.max(previousEnd, cuts[index + 1]!), true), reportProgress(index));
+			results[index] = await run(jobFor(previousEnd, Math.max(previousEnd, cuts[index + 1]!), true, 1), reportProgress(index));
 		}
 	}
 
 	let line = head.bodyLine;
-	for (const result of results) {
-		findings.append(shiftLines(result.findings, line - 1));
+	for (const [index, result] of results.entries()) {
+		findings.append(index === 0 ? result.findings : shiftLines(result.findings, line - 1));
 		mergeProfileParts(profile, result.profile);
 		line += result.newlines;
 	}
