@@ -1,5 +1,6 @@
 import {isUtf8} from 'node:buffer';
-import {open, type FileHandle} from 'node:fs/promises';
+import {read} from 'node:fs';
+import {promisify} from 'node:util';
 import {CsvRecord, CsvRecordSkipper, readCsvRecord} from './csv-tokenizer.js';
 import {FindingCollector, type CollectedFindings} from './finding-collector.js';
 import {emptyProfilePart, type ProfilePart} from './profile.js';
@@ -10,7 +11,11 @@ export type FileFormat = 'csv' | 'jsonl';
 
 /** One byte range of a file to check; plain data, so a worker thread can receive it. */
 export type ScanJob = {
-	path: string;
+	/**
+	 * An open descriptor of the file, shared by all threads of the process: workers read the
+	 * very file the caller opened, even if its name disappears meanwhile. The caller closes it.
+	 */
+	fd: number;
 	format: FileFormat;
 	schema: SchemaName;
 	/** CSV: the schema field index of each column, -1 for a column the schema lacks. */
@@ -58,6 +63,13 @@ function tooLargeMessage(job: ScanJob): string {
 	return `record is longer than ${size}; it was not checked`;
 }
 
+const readPromise = promisify(read);
+
+async function readAt(fd: number, buffer: Buffer, offset: number, length: number, position: number): Promise<number> {
+	const {bytesRead} = await readPromise(fd, buffer, offset, length, position);
+	return bytesRead;
+}
+
 /** Reads a file forward through one growing window; the caller says which bytes it still needs. */
 class WindowReader {
 	buffer = Buffer.allocUnsafe(2 * chunkSize);
@@ -66,7 +78,7 @@ class WindowReader {
 	length = 0;
 	eof = false;
 
-	constructor(private readonly handle: FileHandle, start: number) {
+	constructor(private readonly fd: number, start: number) {
 		this.base = start;
 	}
 
@@ -86,7 +98,7 @@ class WindowReader {
 			this.buffer = grown;
 		}
 
-		const {bytesRead} = await this.handle.read(this.buffer, this.length, want, this.base + this.length);
+		const bytesRead = await readAt(this.fd, this.buffer, this.length, want, this.base + this.length);
 		if (bytesRead === 0) {
 			this.eof = true;
 		}
@@ -100,21 +112,12 @@ class WindowReader {
  * boundaries it found. Runs inside a worker thread or on the calling thread alike.
  */
 export async function scanRange(job: ScanJob, options: {onProgress?: (progress: ScanProgress) => void; signal?: AbortSignal} = {}): Promise<ScanResult> {
-	const handle = await open(job.path, 'r');
-	try {
-		return await scanOpenRange(handle, job, options);
-	} finally {
-		await handle.close();
-	}
-}
-
-async function scanOpenRange(handle: FileHandle, job: ScanJob, options: {onProgress?: (progress: ScanProgress) => void; signal?: AbortSignal}): Promise<ScanResult> {
 	const collector = new FindingCollector(job.maxFindings);
 	const profile = emptyProfilePart();
 	const checker = new RecordChecker(schemas[job.schema], collector, profile);
 	checker.columns = Int32Array.from(job.columns);
 	const readFrom = job.exactStart || job.start === 0 ? job.start : job.start - 1;
-	const reader = new WindowReader(handle, readFrom);
+	const reader = new WindowReader(job.fd, readFrom);
 	let position = 0;
 	await reader.more(0);
 	if (!job.exactStart && job.start > 0) {

@@ -135,7 +135,8 @@ async function inspectCsvHead(handle: FileHandle, size: number, bomLength: numbe
 	}
 
 	const fieldNames = schema.fields.map(spec => spec.name);
-	const hasHeader = names.some(name => fieldNames.includes(name));
+	// A first row naming fields of any table is a header, even of another table than --schema.
+	const hasHeader = names.some(name => fieldNames.includes(name)) || detectSchema(names) !== undefined;
 	if (!hasHeader) {
 		// No header: the guide says columns then come in the table's exact order.
 		return {schema, columns: fieldNames.map((_, index) => index), delimiter, bodyStart: bomLength, bodyLine: 1};
@@ -341,9 +342,12 @@ async function validateOpenFile(handle: FileHandle, path: string, format: FileFo
 	const split = schema.recordIndependent && workers > 1 && bodyBytes >= (options.minParallelBytes ?? 8 * 1024 * 1024);
 	const rangeCount = split ? workers : 1;
 	const useWorkers = !options.inThread && (split || bodyBytes >= (options.minParallelBytes ?? 8 * 1024 * 1024));
-	const run = useWorkers ? runInWorker(options.signal) : runInThread(options.signal);
+	// When one range fails, the others stop too.
+	const stopAll = new AbortController();
+	const signal = options.signal === undefined ? stopAll.signal : AbortSignal.any([options.signal, stopAll.signal]);
+	const run = useWorkers ? runInWorker(signal) : runInThread(signal);
 	const jobFor = (start: number, end: number, exactStart: boolean, firstLine: number): ScanJob => ({
-		path,
+		fd: handle.fd,
 		format,
 		schema: schema.name,
 		columns: head.columns,
@@ -369,7 +373,14 @@ async function validateOpenFile(handle: FileHandle, path: string, format: FileFo
 
 	const cuts = Array.from({length: rangeCount + 1}, (_, index) => (index === rangeCount ? size : head.bodyStart + Math.floor(bodyBytes * index / rangeCount)));
 	const jobs = cuts.slice(0, -1).map((cut, index) => jobFor(cut, cuts[index + 1]!, index === 0, index === 0 ? head.bodyLine : 1));
-	const results = await Promise.all(jobs.map(async (job, index) => run(job, reportProgress(index))));
+	let results: ScanResult[];
+	try {
+		results = await Promise.all(jobs.map(async (job, index) => run(job, reportProgress(index))));
+	} catch (error) {
+		stopAll.abort(error);
+		throw error;
+	}
+
 	// A guessed start is right exactly when the range before ends on it; otherwise (a quoted
 	// line break at the cut) check that range again from the true boundary.
 	for (let index = 1; index < results.length; index++) {

@@ -169,6 +169,25 @@ describe('bad input never crashes or hangs', () => {
 		assert.equal(report.valid, false);
 	});
 
+	test('a file whose name disappears mid-read is still read to its end, in workers too', async t => {
+		const {unlink} = await import('node:fs/promises');
+		for (const inThread of [true, false]) {
+			const file = await writeTemp(t, 'calls.csv', `${callsHeader}\n${`${callRow()}\n`.repeat(30_000)}`);
+			let removed: Promise<void> | undefined;
+			const report = await validateFile(file, {
+				workers: 2,
+				minParallelBytes: 0,
+				inThread,
+				onProgress() {
+					removed ??= unlink(file);
+				},
+			});
+			await removed;
+			assert.equal(report.records, 30_000, `inThread ${inThread}`);
+			assert.equal(report.valid, true);
+		}
+	});
+
 	test('a valid report for a tiny header-and-one-row JSONL via validateText', async t => {
 		const report = await validateText(t, 'one.jsonl', `${JSON.stringify(callObject())}\n`);
 		assert.equal(report.valid, true);

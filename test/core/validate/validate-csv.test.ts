@@ -116,6 +116,14 @@ describe('calls CSV', () => {
 		assert.equal(without.valid, false);
 	});
 
+	test('--schema on a file whose header belongs to another table reports the header, not every row', async t => {
+		const report = await validateText(t, 'calls.csv', `${callsHeader}\n${callRow()}\n`, {schema: 'transcripts'});
+		assert.equal(report.schema, 'transcripts');
+		assert.equal(report.ruleCounts['header-missing-column'], 5);
+		assert.equal(report.ruleCounts['header-unknown-column'], 23);
+		assert.equal(report.records, 1);
+	});
+
 	test('a byte-order mark and a semicolon delimiter are accepted with warnings', async t => {
 		const text = `\uFEFF${callsHeader.replaceAll(',', ';')}\n${callRow({disposition_notes: 'NULL', transaction_completed: 'NULL'}).replaceAll(',', ';')}\n`;
 		const report = await validateText(t, 'calls.csv', text);
