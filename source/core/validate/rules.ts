@@ -43,7 +43,8 @@ export type RuleCode =
 	| 'stray-quote'
 	| 'blank-line'
 	| 'no-records'
-	| 'json-empty-string';
+	| 'json-empty-string'
+	| 'header-name-variant';
 
 export type Rule = {severity: Severity; hint: string};
 
@@ -86,6 +87,7 @@ export const rules: Record<RuleCode, Rule> = {
 	'stray-quote': {severity: 'warning', hint: 'Quote the whole value and double the inner quote: "5"" screen".'},
 	'blank-line': {severity: 'warning', hint: 'Remove empty lines between records.'},
 	'no-records': {severity: 'warning', hint: 'The file has a header but no records.'},
+	'header-name-variant': {severity: 'warning', hint: 'Write the column name exactly as ASAPP\'s table does (letter case, no spaces around it).'},
 	'json-empty-string': {severity: 'warning', hint: 'A required field holds an empty string; send the real value.'},
 };
 

@@ -49,6 +49,13 @@ export function isValidatable(path: string): boolean {
 	return formatOfPath(path) !== undefined;
 }
 
+const fieldNamesByLowerCase = new Map(Object.values(schemas).flatMap(schema => schema.fields.map(spec => [spec.name.toLowerCase(), spec.name] as const)));
+
+/** The table's spelling of a header name written in another letter case or with spaces around it. */
+function canonicalColumnName(name: string): string | undefined {
+	return fieldNamesByLowerCase.get(name.trim().toLowerCase());
+}
+
 type Head = {
 	schema: Schema | undefined;
 	columns: number[];
@@ -127,7 +134,9 @@ async function inspectCsvHead(handle: FileHandle, size: number, bomLength: numbe
 		return undefined;
 	}
 
-	const names = Array.from({length: record.count}, (_, index) => head.toString('utf8', record.starts[index], record.ends[index]));
+	const written = Array.from({length: record.count}, (_, index) => head.toString('utf8', record.starts[index], record.ends[index]));
+	// Lenient: "Customer_ID " names customer_id, with a warning.
+	const names = written.map(name => canonicalColumnName(name) ?? name);
 	const schema = wanted === undefined ? detectSchema(names) : schemas[wanted];
 	if (schema === undefined) {
 		findings.add('schema-unknown', 1, null, 'the first line is not a header naming the fields of ASAPP\'s calls, transcripts or sales table');
@@ -140,6 +149,12 @@ async function inspectCsvHead(handle: FileHandle, size: number, bomLength: numbe
 	if (!hasHeader) {
 		// No header: the guide says columns then come in the table's exact order.
 		return {schema, columns: fieldNames.map((_, index) => index), delimiter, bodyStart: bomLength, bodyLine: 1};
+	}
+
+	for (const [index, name] of written.entries()) {
+		if (name !== names[index]) {
+			findings.add('header-name-variant', 1, null, `column "${name}" taken as ${names[index]!}`, name);
+		}
 	}
 
 	const columns: number[] = [];
@@ -324,6 +339,11 @@ async function validateOpenFile(handle: FileHandle, path: string, format: FileFo
 	}
 
 	const start = await readAt(handle, 0, 3);
+	if (start.length >= 2 && ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff))) {
+		findings.add('invalid-utf8', 1, null, 'the file is UTF-16 (it starts with a UTF-16 byte-order mark), not UTF-8');
+		return report(options.schema === undefined ? undefined : schemas[options.schema]);
+	}
+
 	const bomLength = start.length === 3 && start[0] === 0xef && start[1] === 0xbb && start[2] === 0xbf ? 3 : 0;
 	if (bomLength > 0) {
 		findings.add('utf8-bom', 1, null, 'the file starts with a UTF-8 byte-order mark');

@@ -124,6 +124,17 @@ describe('calls CSV', () => {
 		assert.equal(report.records, 1);
 	});
 
+	test('header names in another letter case or with spaces are taken, with a warning; UTF-16 is refused', async t => {
+		const header = callsHeader.replace('customer_id', ' Customer_ID').replace('call_start', 'CALL_START');
+		const report = await validateText(t, 'calls.csv', `${header}\n${callRow()}\n`);
+		assert.deepEqual(summary(report), ['1 - header-name-variant', '1 - header-name-variant']);
+		assert.equal(report.warnings[0]!.message, 'column " Customer_ID" taken as customer_id');
+		assert.equal(report.profile.months.length, 1);
+		const utf16 = await validateText(t, 'calls.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${callsHeader}\n`, 'utf16le')]));
+		assert.deepEqual(summary(utf16), ['1 - invalid-utf8']);
+		assert.match(utf16.errors[0]!.message, /UTF-16/);
+	});
+
 	test('a byte-order mark and a semicolon delimiter are accepted with warnings', async t => {
 		const text = `\uFEFF${callsHeader.replaceAll(',', ';')}\n${callRow({disposition_notes: 'NULL', transaction_completed: 'NULL'}).replaceAll(',', ';')}\n`;
 		const report = await validateText(t, 'calls.csv', text);
