@@ -1,5 +1,6 @@
 import {benchKeygen} from './keygen.js';
 import {benchTuiFirstFrame} from './tui-first-frame.js';
+import {benchValidate} from './validate.js';
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- keygen` runs the named ones.
@@ -8,6 +9,7 @@ import {benchTuiFirstFrame} from './tui-first-frame.js';
 const benchmarks: Record<string, () => Promise<string>> = {
 	keygen: benchKeygen,
 	tui: benchTuiFirstFrame,
+	validate: benchValidate,
 };
 
 const wanted = process.argv.slice(2);
