@@ -3,7 +3,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {median, pairedRounds, reportPaired} from './support/stats.js';
+import {formatSeconds, median, pairedRounds} from './support/stats.js';
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'asapp-sftp.js');
 
@@ -44,12 +44,19 @@ export async function benchTuiFirstFrame(rounds = Number(process.env['BENCH_ROUN
 	const home = await mkdtemp(path.join(tmpdir(), 'asapp-sftp-bench-tui-'));
 	const env = `env -u CI HOME=${home} XDG_CONFIG_HOME=${home}/config XDG_DATA_HOME=${home}/data XDG_STATE_HOME=${home}/state`;
 	try {
-		const result = await pairedRounds('tui: first frame of the app in tmux (start to welcome screen)', Math.max(rounds, 5), 3,
+		// The goal is absolute (under a second); the bare-node figure shows what is Node's own start.
+		const result = await pairedRounds('tui: first frame of the app in tmux (start to welcome screen)', Math.max(rounds, 5), Number.POSITIVE_INFINITY,
 			async () => msUntilShown(`${env} ${process.execPath} ${cli}`, 'Where do you want to start?'),
 			async () => msUntilShown(`${env} ${process.execPath} -e "console.log('node is up')"`, 'node is up'),
 		);
 		const ours = median(result.ours);
-		return `${reportPaired(result, 'bare node')}\n  first frame: median ${Math.round(ours)} ms; goal < 1000 ms: ${ours < 1000 ? 'meets' : 'MISSES'}`;
+		return [
+			result.name,
+			`  app, first frame:     median ${formatSeconds(ours)}  runs ${result.ours.map(ms => (ms / 1000).toFixed(2)).join(' ')}`,
+			`  bare node, one line:  median ${formatSeconds(median(result.peer))}  runs ${result.peer.map(ms => (ms / 1000).toFixed(2)).join(' ')}`,
+			`  ratio app/bare node: median ${result.medianRatio.toFixed(2)}x`,
+			`  goal: first frame < 1 s: ${ours < 1000 ? 'meets' : 'MISSES'}`,
+		].join('\n');
 	} finally {
 		await rm(home, {recursive: true, force: true});
 	}
