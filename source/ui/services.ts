@@ -167,6 +167,8 @@ export type ValidationReport = {
 	/** The lists below may be capped; these totals are exact. */
 	errorCount?: number;
 	warningCount?: number;
+	/** Exact findings per rule code, when the lists are capped. */
+	ruleCounts?: Partial<Record<string, number>>;
 	errors: Finding[];
 	warnings: Finding[];
 	/** Fatal problems that stopped the check (not UTF-8, unknown table...). */

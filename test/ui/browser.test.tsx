@@ -156,6 +156,18 @@ describe('the : command line', () => {
 		await app.waitFor('Remote: /out');
 	});
 
+	test('an unexpected failure shows what failed and the log file, never a stack trace', async () => {
+		const {app, services} = await toBrowser();
+		services.sessions[0]!.list = async () => {
+			throw new TypeError('boom');
+		};
+
+		await run(app, 'ls');
+		const frame = await app.waitFor('ls failed: boom');
+		assert.match(frame, /Details: \/home\/me\/\.local\/state\/asapp-sftp\/asapp-sftp\.log/);
+		assert.doesNotMatch(frame, /at .*:\d+:\d+/);
+	});
+
 	test('unknown words and wrong usage say what to type', async () => {
 		const {app} = await toBrowser();
 		await run(app, 'rm x');

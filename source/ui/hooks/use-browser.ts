@@ -46,6 +46,18 @@ export function useBrowser(options: {
 		setOutput(lines.map(line => typeof line === 'string' ? {text: line, tone} : line));
 	}, []);
 
+	/** What failed and what to do; an unexpected failure's detail goes to the log, whose path is shown. */
+	const sayFailure = useCallback(async (error: unknown, doing: string) => {
+		const {message, hint, code} = error as ServiceError;
+		if (code === undefined || code === '') {
+			const logFile = await services.logError(doing, error);
+			say([`${doing} failed: ${message}`, ...(logFile ? [`Details: ${logFile}`] : [])], 'error');
+			return;
+		}
+
+		say([message, ...(hint ? [hint] : [])], 'error');
+	}, [say, services]);
+
 	const listSide = useCallback(async (side: PaneSide, where: string): Promise<FileEntry[]> => {
 		if (side === 'local') {
 			return services.local.list(where);
@@ -133,10 +145,9 @@ export function useBrowser(options: {
 			say([`Made the folder ${target}`], 'ok');
 			await load(side, pane.path, side === 'remote' ? remotePath.basename(target) : path.basename(target));
 		} catch (error) {
-			const {message, hint} = error as ServiceError;
-			say([message, ...(hint ? [hint] : [])], 'error');
+			await sayFailure(error, 'Making a folder');
 		}
-	}, [join, load, say, services, session]);
+	}, [join, load, say, sayFailure, services, session]);
 
 	/** Plans uploads into the remote folder the pane shows. */
 	const planUpload = useCallback((files: Array<{localPath: string; name: string; size: number}>, folders: string[] = [], checkOnly = false) => {
@@ -352,10 +363,9 @@ export function useBrowser(options: {
 				}
 			}
 		} catch (error) {
-			const {message, hint} = error as ServiceError;
-			say([message, ...(hint ? [hint] : [])], 'error');
+			await sayFailure(error, command.name);
 		}
-	}, [join, listSide, load, mkdir, planDownload, planUpload, say, services, session]);
+	}, [join, listSide, load, mkdir, planDownload, planUpload, say, sayFailure, services, session]);
 
 	const paneAction = useCallback((side: PaneSide, action: PaneAction) => {
 		dispatch({...action, side});

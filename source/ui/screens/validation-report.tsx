@@ -21,7 +21,7 @@ function rowsOf(report: ValidationReport): Row[] {
 		}
 
 		for (const [code, group] of byRule) {
-			rows.push({kind: 'rule', code, count: group.length, severity});
+			rows.push({kind: 'rule', code, count: report.ruleCounts?.[code] ?? group.length, severity});
 			for (const finding of group) {
 				rows.push({kind: 'finding', finding, severity});
 			}
