@@ -102,13 +102,13 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose}:
 					const symbol = verdict === 'errors' ? symbols.failed : symbols.ok;
 					const colour = verdict === 'errors' ? theme.error : (verdict === 'warnings' ? theme.warning : theme.ok);
 					const summary = candidate.fatal === undefined
-						? `${candidate.schema ?? 'unknown table'}, ${formatCount(candidate.rows)} rows: ${candidate.errorCount ?? candidate.errors.length} errors, ${candidate.warningCount ?? candidate.warnings.length} warnings`
+						? `${candidate.schema ?? 'unknown table'}, ${formatCount(candidate.rows)} rows, ${candidate.errorCount ?? candidate.errors.length} errors, ${candidate.warningCount ?? candidate.warnings.length} warnings`
 						: 'could not be checked';
 					return (
 						<Text key={candidate.path} inverse={index === fileIndex} wrap="truncate">
 							{index === fileIndex ? symbols.cursor : ' '} <Text color={colour}>{symbol}</Text>
 							{verdict === 'errors' && !checkOnly ? (overridden ? <Text color={theme.warning} bold> OVERRIDDEN, will upload</Text> : <Text color={theme.error}> not uploaded</Text>) : null}
-							{' '}{truncateStart(candidate.path, 28)}  {summary}
+							{' '}{truncateStart(candidate.path.split(/[\\/]/).pop() ?? candidate.path, 28)}  {summary}
 						</Text>
 					);
 				})}
@@ -134,7 +134,7 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose}:
 							{selected ? symbols.cursor : ' '} {finding.line === null ? 'whole file' : `line ${finding.line}`}{finding.field === null ? '' : `, ${finding.field}`}
 							{finding.value === undefined ? '' : ` = "${truncateEnd(finding.value, 24)}"`}: {finding.message}
 						</Text>
-						{selected && finding.hint ? <Text color={theme.accent} wrap="wrap">    Fix: {finding.hint}</Text> : null}
+						{selected && finding.hint ? <Box paddingLeft={4}><Text color={theme.accent} wrap="wrap">Fix: {finding.hint}</Text></Box> : null}
 					</Box>
 				);
 			})}
