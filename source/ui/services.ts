@@ -109,11 +109,30 @@ export type TransferProgress = {
 	total: number;
 };
 
-export type TransferOptions = {
-	signal?: AbortSignal;
-	onProgress?(progress: TransferProgress): void;
+/** One file of a transfer; `size` is what is expected (local size up, remote size down). */
+export type TransferFileRequest = {
+	localPath: string;
+	remotePath: string;
+	size: number;
+};
+
+/** Per-file events of a transfer; `index` is the file's place in the request. */
+export type TransferEvents = {
+	onStart?(index: number): void;
+	onProgress?(index: number, progress: TransferProgress): void;
 	/** A retry after a transient failure: attempt counts from 2. */
-	onRetry?(attempt: number, reason: string): void;
+	onRetry?(index: number, attempt: number, reason: string): void;
+	onDone?(index: number, result: TransferResult): void;
+	onFailed?(index: number, error: {message: string; hint?: string}): void;
+	onCancelled?(index: number): void;
+};
+
+export type TransferOptions = TransferEvents & {
+	signal?: AbortSignal;
+	/** Remote folders to make first, parents before children (`put -r`). */
+	folders?: string[];
+	/** Downloads: replace existing local files. Without it an existing file fails its download. */
+	overwrite?: boolean;
 };
 
 export type TransferResult = {
@@ -131,9 +150,11 @@ export type RemoteSession = {
 	home(): Promise<string>;
 	list(path: string): Promise<FileEntry[]>;
 	mkdir(path: string): Promise<void>;
-	upload(localPath: string, remotePath: string, options?: TransferOptions): Promise<TransferResult>;
-	/** Never replaces an existing local file unless `overwrite` is true. */
-	download(remotePath: string, localPath: string, options?: TransferOptions & {overwrite?: boolean}): Promise<TransferResult>;
+	/**
+	 * Transfers the files (several at once where the engine finds it faster), reporting each
+	 * file's progress and outcome through the events; resolves when every file has one.
+	 */
+	transfer(direction: 'upload' | 'download', files: TransferFileRequest[], options: TransferOptions): Promise<void>;
 	close(): Promise<void>;
 };
 

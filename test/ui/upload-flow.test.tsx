@@ -39,7 +39,7 @@ describe('validate, then upload', () => {
 		await app.press(keys.tab, keys.down, keys.down);
 		await app.press('u');
 		const summary = await app.waitFor('Transfer finished');
-		assert.match(summary, /✔ good\.csv +2\.0 KB arrived, size verified/);
+		assert.match(summary, /✔ good\.csv +█+ +2\.0 KB arrived, size verified/);
 		assert.match(summary, /1 of 1 file arrived on the server, 1 size-verified/);
 		assert.match(summary, /Overall .* 2\.0 KB of 2\.0 KB/);
 		await app.press(keys.enter);

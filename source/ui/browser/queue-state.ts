@@ -29,6 +29,7 @@ export type QueueAction =
 	| {type: 'retry'; index: number; attempt: number; reason: string}
 	| {type: 'done'; index: number; bytes: number; verified: boolean}
 	| {type: 'failed'; index: number; error: {message: string; hint?: string}}
+	| {type: 'item-cancelled'; index: number}
 	| {type: 'cancelled'}
 	| {type: 'finished'; at: number};
 
@@ -79,6 +80,10 @@ export function queueReducer(state: QueueState, action: QueueAction): QueueState
 
 		case 'failed': {
 			return update(state, action.index, {status: 'failed', error: action.error});
+		}
+
+		case 'item-cancelled': {
+			return update(state, action.index, {status: 'cancelled'});
 		}
 
 		case 'cancelled': {

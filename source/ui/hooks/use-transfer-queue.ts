@@ -2,14 +2,14 @@ import {useCallback, useEffect, useReducer, useRef, useState} from 'react';
 import {initialQueue, queueReducer} from '../browser/queue-state.js';
 import type {TransferPlan} from '../browser/transfer-plan.js';
 import {useCancelOnCtrlC} from '../cancel-scope.js';
-import {errorCodes, type RemoteSession, type ServiceError} from '../services.js';
+import type {RemoteSession, ServiceError} from '../services.js';
 
 /** Progress events can come every 32 KiB; the screen needs a few per second. */
 const progressIntervalMs = 100;
 
 /**
- * Runs a plan one file at a time (one clear bar moving at a time; the engine parallelises
- * inside a file), reporting progress, retries and the verified result of each.
+ * Hands a plan to the transfer engine in one go (it runs several small files at once) and
+ * keeps each file's progress, retries and verified result for the screen.
  */
 export function useTransferQueue(plan: TransferPlan, session: RemoteSession, now: () => number = Date.now) {
 	const [state, dispatch] = useReducer(queueReducer, plan.items, items => initialQueue(items, now()));
@@ -30,44 +30,45 @@ export function useTransferQueue(plan: TransferPlan, session: RemoteSession, now
 		started.current = true;
 		const {signal} = controller;
 		void (async () => {
-			for (const folder of plan.folders) {
-				// An existing folder is fine; a real problem shows up on the files inside it.
-				await session.mkdir(folder).catch(() => undefined);
-			}
-
-			for (const [index, item] of plan.items.entries()) {
-				if (signal.aborted) {
-					break;
-				}
-
-				dispatch({type: 'start', index});
-				let lastShown = 0;
-				const options = {
+			const lastShown = new Map<number, number>();
+			try {
+				await session.transfer(plan.direction, plan.items.map(item => ({
+					localPath: item.direction === 'upload' ? item.source : item.target,
+					remotePath: item.direction === 'upload' ? item.target : item.source,
+					size: item.size,
+				})), {
 					signal,
-					onProgress({transferred, total}: {transferred: number; total: number}) {
+					folders: plan.folders,
+					overwrite: plan.items.some(item => item.overwrite === true),
+					onStart(index) {
+						dispatch({type: 'start', index});
+					},
+					onProgress(index, {transferred, total}) {
 						const at = now();
-						if (at - lastShown >= progressIntervalMs || transferred === total) {
-							lastShown = at;
+						if (at - (lastShown.get(index) ?? 0) >= progressIntervalMs || transferred === total) {
+							lastShown.set(index, at);
 							dispatch({type: 'progress', index, transferred, total, at});
 						}
 					},
-					onRetry(attempt: number, reason: string) {
+					onRetry(index, attempt, reason) {
 						dispatch({type: 'retry', index, attempt, reason});
 					},
-				};
-				try {
-					const result = item.direction === 'upload'
-						? await session.upload(item.source, item.target, options)
-						: await session.download(item.source, item.target, {...options, overwrite: item.overwrite ?? false});
-					dispatch({type: 'done', index, bytes: result.bytes, verified: result.verified});
-				} catch (error) {
-					if (signal.aborted || (error as ServiceError).code === errorCodes.cancelled) {
-						break;
-					}
-
-					const {message, hint} = error as ServiceError;
+					onDone(index, result) {
+						dispatch({type: 'done', index, bytes: result.bytes, verified: result.verified});
+					},
+					onFailed(index, error) {
+						dispatch({type: 'failed', index, error});
+					},
+					onCancelled(index) {
+						dispatch({type: 'item-cancelled', index});
+					},
+				});
+			} catch (error) {
+				// The transfer as a whole could not start (e.g. the connection is gone for good).
+				const {message, hint} = error as ServiceError;
+				plan.items.forEach((_item, index) => {
 					dispatch({type: 'failed', index, error: {message, hint}});
-				}
+				});
 			}
 
 			if (signal.aborted) {

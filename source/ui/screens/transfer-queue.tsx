@@ -11,15 +11,19 @@ import type {RemoteSession} from '../services.js';
 import {symbols} from '../theme.js';
 import {useTheme} from '../theme-context.js';
 
+const barWidth = 12;
+
 function ItemLine({item, state, width}: {item: TransferItem; state: ItemState; width: number}) {
 	const theme = useTheme();
-	const nameWidth = Math.max(10, Math.min(40, width - 50));
+	const nameWidth = Math.max(10, Math.min(36, width - 60));
 	const name = truncateStart(item.name, nameWidth).padEnd(nameWidth);
+	const fraction = state.status === 'done' ? 1 : (state.total === 0 ? 0 : state.transferred / state.total);
+	const bar = <ProgressBar fraction={fraction} width={barWidth}/>;
 	switch (state.status) {
 		case 'done': {
 			return (
-				<Text>
-					<Text color={theme.ok}>{symbols.ok}</Text> {name} {formatBytes(state.transferred).padStart(8)}
+				<Text wrap="truncate">
+					<Text color={theme.ok}>{symbols.ok}</Text> {name} {bar} {formatBytes(state.transferred).padStart(8)}
 					<Text color={state.verified ? theme.ok : theme.warning}> {state.verified ? 'arrived, size verified' : 'arrived, size not checked'}</Text>
 					{state.attempt > 1 ? <Text color={theme.warning}> after {state.attempt - 1} retr{state.attempt === 2 ? 'y' : 'ies'}</Text> : null}
 				</Text>
@@ -30,24 +34,27 @@ function ItemLine({item, state, width}: {item: TransferItem; state: ItemState; w
 			return (
 				<Box flexDirection="column">
 					<Text><Text color={theme.error}>{symbols.failed}</Text> {name} <Text color={theme.error}>{state.error?.message}</Text></Text>
-					{state.error?.hint ? <Text color={theme.muted}>    {state.error.hint}</Text> : null}
+					{state.error?.hint ? <Box paddingLeft={4}><Text color={theme.muted}>{state.error.hint}</Text></Box> : null}
 				</Box>
 			);
 		}
 
 		case 'cancelled': {
-			return <Text color={theme.muted}>{symbols.skipped} {name} cancelled{state.transferred > 0 && item.direction === 'download' ? ' (no partial file left here)' : ''}</Text>;
+			return (
+				<Text color={theme.muted} wrap="truncate">
+					{symbols.skipped} {name} {bar} cancelled{state.transferred > 0 && item.direction === 'download' ? ' (no partial file left here)' : ''}
+				</Text>
+			);
 		}
 
 		case 'waiting': {
-			return <Text color={theme.muted}>{symbols.pending} {name} waiting {formatBytes(state.total).padStart(8)}</Text>;
+			return <Text color={theme.muted} wrap="truncate">{symbols.pending} {name} {bar} {formatBytes(state.total).padStart(8)} waiting</Text>;
 		}
 
 		case 'running': {
 			return (
-				<Text>
-					<Text color={theme.accent}>{symbols.running}</Text> {name} <ProgressBar fraction={state.total === 0 ? 1 : state.transferred / state.total} width={16}/>
-					{' '}{formatBytes(state.transferred)}/{formatBytes(state.total)}
+				<Text wrap="truncate">
+					<Text color={theme.accent}>{symbols.running}</Text> {name} {bar} {formatBytes(state.transferred).padStart(8)} of {formatBytes(state.total)}
 					{state.attempt > 1 ? <Text color={theme.warning}> retry {state.attempt - 1}: {state.retryReason}</Text> : null}
 				</Text>
 			);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import {validateMarker} from '../../../source/core/keys/marker.js';
 import type {
 	AppServices, ConnectHandlers, ConnectTarget, DoctorStageName, FileEntry, HostKeyInfo, KeySummary, Profile, RemoteSession,
-	TransferOptions, TransferResult, ValidationReport,
+	TransferFileRequest, TransferOptions, TransferResult, ValidationReport,
 } from '../../../source/ui/services.js';
 
 /** A plain Error with the fields the core's AppError carries. */
@@ -83,7 +83,34 @@ export class FakeSession implements RemoteSession {
 		this.files.set(folder, this.files.get(folder) ?? []);
 	}
 
-	async upload(localPath: string, remotePath: string, options: TransferOptions = {}): Promise<TransferResult> {
+	/** Files one at a time, like a queue of one; each file's behaviour comes from `uploadBehaviour`. */
+	async transfer(direction: 'upload' | 'download', files: TransferFileRequest[], options: TransferOptions) {
+		for (const folder of options.folders ?? []) {
+			await this.mkdir(folder);
+		}
+
+		for (const [index, file] of files.entries()) {
+			if (options.signal?.aborted) {
+				options.onCancelled?.(index);
+				continue;
+			}
+
+			options.onStart?.(index);
+			try {
+				const result = direction === 'upload' ? await this.uploadOne(index, file, options) : await this.downloadOne(index, file, options);
+				options.onDone?.(index, result);
+			} catch (error) {
+				if ((error as {code?: string}).code === 'cancelled') {
+					options.onCancelled?.(index);
+				} else {
+					const {message, hint} = error as Error & {hint?: string};
+					options.onFailed?.(index, {message, hint});
+				}
+			}
+		}
+	}
+
+	private async uploadOne(index: number, {localPath, remotePath}: TransferFileRequest, options: TransferOptions): Promise<TransferResult> {
 		const size = this.local.sizeOf(localPath);
 		this.uploads.push({localPath, remotePath});
 		const behaviour = this.uploadBehaviour;
@@ -91,7 +118,7 @@ export class FakeSession implements RemoteSession {
 			throw serviceError('upload-failed', behaviour.message, behaviour.hint);
 		}
 
-		options.onProgress?.({transferred: Math.floor(size / 2), total: size});
+		options.onProgress?.(index, {transferred: Math.floor(size / 2), total: size});
 		if (behaviour.kind === 'hang') {
 			await new Promise<void>((_resolve, reject) => {
 				options.signal?.addEventListener('abort', () => {
@@ -101,18 +128,18 @@ export class FakeSession implements RemoteSession {
 		}
 
 		if (behaviour.kind === 'retry-once') {
-			options.onRetry?.(2, 'connection reset');
+			options.onRetry?.(index, 2, 'connection reset');
 			await new Promise(resolve => {
 				setTimeout(resolve, 150);
 			});
 		}
 
-		options.onProgress?.({transferred: size, total: size});
+		options.onProgress?.(index, {transferred: size, total: size});
 		addEntry(this.files, remotePath, {name: path.posix.basename(remotePath), kind: 'file', size});
 		return {bytes: size, verified: true};
 	}
 
-	async download(remotePath: string, localPath: string, options: TransferOptions & {overwrite?: boolean} = {}): Promise<TransferResult> {
+	private async downloadOne(index: number, {remotePath, localPath}: TransferFileRequest, options: TransferOptions): Promise<TransferResult> {
 		const entry = (this.files.get(path.posix.dirname(remotePath)) ?? []).find(candidate => candidate.name === path.posix.basename(remotePath));
 		if (!entry) {
 			throw serviceError('remote-missing', `There is no file ${remotePath}.`);
@@ -123,7 +150,7 @@ export class FakeSession implements RemoteSession {
 		}
 
 		this.downloads.push({remotePath, localPath, overwrite: options.overwrite ?? false});
-		options.onProgress?.({transferred: entry.size, total: entry.size});
+		options.onProgress?.(index, {transferred: entry.size, total: entry.size});
 		this.local.add(localPath, entry.size);
 		return {bytes: entry.size, verified: true};
 	}
