@@ -37,6 +37,10 @@ export function startInTmux(t: Pick<TestContext, 'after'>, command: string, size
 	return {
 		screen,
 		async send(...keys) {
+			// A screen's key handlers attach just after its first frame is drawn; let them.
+			await new Promise(resolve => {
+				setTimeout(resolve, 150);
+			});
 			for (const key of keys) {
 				tmux('send-keys', '-t', 'app', key);
 				await new Promise(resolve => {
