@@ -1,7 +1,15 @@
+import {getCommand} from './get.js';
 import {keygenCommand} from './keygen.js';
+import {lsCommand} from './ls.js';
+import {mkdirCommand} from './mkdir.js';
+import {putCommand} from './put.js';
 import type {Command} from './support/command.js';
 
 /** Every sub-command, in the order --help lists them. */
 export const commands: Command[] = [
 	keygenCommand,
+	lsCommand,
+	mkdirCommand,
+	putCommand,
+	getCommand,
 ];

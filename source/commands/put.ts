@@ -1,0 +1,102 @@
+import process from 'node:process';
+import {planUpload, type LocalUploadFile} from '../core/transfer/local-tree.js';
+import {uploadFiles} from '../core/transfer/upload.js';
+import {cancelOnSignal} from './support/cancel-on-signal.js';
+import {exitCodes, type Command} from './support/command.js';
+import {connectionFlags, connectionFromFlags, connectionHelp} from './support/connection-flags.js';
+import {parseFlags} from './support/parse-flags.js';
+import {createTransferReporter, printTransferSummary} from './support/transfer-reporter.js';
+import {UsageError} from './support/usage-error.js';
+
+const help = `Usage: asapp-sftp put [-r] [--to REMOTE_DIR] [--marker MARKER] LOCAL...
+
+Uploads files (globs are expanded by your shell) into REMOTE_DIR (default in). With -r,
+a folder DIR goes to REMOTE_DIR/DIR/... as with OpenSSH sftp. Each file is written
+straight to its final name and its size on the server is checked afterwards. A dropped
+connection is re-established and the file sent again from the start (up to 4 tries).
+
+  -r, --recursive         upload folders and everything in them
+  --to REMOTE_DIR         destination folder on the server (default in)
+  --parallel N            files in flight at once (default 16, 1 to 64)
+
+${connectionHelp}
+
+Shows a progress bar on a terminal; quiet when piped. Ctrl-C cancels and removes the
+partly uploaded file from the server.
+
+Exit codes: 0 every file uploaded and verified, 1 any file failed or refused, 2 usage.`;
+
+export type PutHooks = {
+	/**
+	 * Runs after the local files are known and before anything is sent (e.g. validation).
+	 * Throw an AppError to stop the upload; nothing is transferred then.
+	 */
+	beforeUpload?: (files: LocalUploadFile[], context: {remoteDirectory: string}) => Promise<void>;
+};
+
+function parseParallel(text: string | undefined): number | undefined {
+	if (text === undefined) {
+		return undefined;
+	}
+
+	const value = Number(text);
+	if (!/^\d+$/.test(text) || value < 1 || value > 64) {
+		throw new UsageError(`--parallel must be a number from 1 to 64, not "${text}"`, 'put');
+	}
+
+	return value;
+}
+
+/** The put command; `hooks.beforeUpload` lets other checks gate the upload. */
+export function createPutCommand(hooks: PutHooks = {}): Command {
+	async function run(args: string[]): Promise<number> {
+		const {values, positionals} = parseFlags('put', args, {
+			...connectionFlags,
+			recursive: {type: 'boolean', short: 'r'},
+			to: {type: 'string'},
+			parallel: {type: 'string'},
+		});
+		if (values.help) {
+			process.stdout.write(`${help}\n`);
+			return exitCodes.ok;
+		}
+
+		if (positionals.length === 0) {
+			throw new UsageError('put needs at least one local file or folder', 'put');
+		}
+
+		const parallelFiles = parseParallel(values.parallel);
+		const remoteDirectory = values.to ?? 'in';
+		const plan = await planUpload(positionals, remoteDirectory, {recursive: values.recursive ?? false});
+		await hooks.beforeUpload?.(plan.files, {remoteDirectory});
+		const connection = await connectionFromFlags('put', values);
+		const session = await connection.connect();
+		const reporter = createTransferReporter('upload');
+		const cancel = cancelOnSignal();
+		try {
+			const summary = await uploadFiles({
+				connect: connection.connect,
+				session,
+				plan,
+				signal: cancel.signal,
+				onEvent: reporter.onEvent,
+				parallelFiles,
+			});
+			reporter.stop();
+			return printTransferSummary(summary, 'Uploaded') ? exitCodes.ok : exitCodes.failed;
+		} finally {
+			reporter.stop();
+			cancel.dispose();
+			session.close();
+		}
+	}
+
+	return {
+		name: 'put',
+		summary: 'upload files or folders (default into in/), sizes verified',
+		help,
+		run,
+	};
+}
+
+export const putCommand = createPutCommand();
