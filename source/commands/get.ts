@@ -57,7 +57,11 @@ async function run(args: string[]): Promise<number> {
 	const reporter = createTransferReporter('download');
 	const cancel = cancelOnSignal();
 	try {
-		const files = await planDownload(session, positionals, values.to ?? '.', {recursive: values.recursive ?? false});
+		const {files, refused} = await planDownload(session, positionals, values.to ?? '.', {recursive: values.recursive ?? false});
+		for (const error of refused) {
+			process.stderr.write(`Error: ${error.message}\n  ${error.hint ?? ''}\n`);
+		}
+
 		const summary = await downloadFiles({
 			connect: connection.connect,
 			session,
@@ -68,7 +72,7 @@ async function run(args: string[]): Promise<number> {
 			parallelFiles,
 		});
 		reporter.stop();
-		return printTransferSummary(summary, 'Downloaded') ? exitCodes.ok : exitCodes.failed;
+		return printTransferSummary(summary, 'Downloaded') && refused.length === 0 ? exitCodes.ok : exitCodes.failed;
 	} finally {
 		reporter.stop();
 		cancel.dispose();
