@@ -14,9 +14,9 @@ export type SftpFixture = {
 	/** A known_hosts file that already trusts the server. */
 	knownHosts: string;
 	/** Connection flags for the CLI (trusted server, our key). */
-	flags(overrides?: {port?: number; knownHosts?: string; identity?: string}): string[];
+	flags(overrides?: {host?: string; port?: number; knownHosts?: string; identity?: string}): string[];
 	/** Runs the built CLI with the connection flags appended. */
-	cli(args: string[], options?: {env?: NodeJS.ProcessEnv; cwd?: string; port?: number; knownHosts?: string; identity?: string}): Promise<ProcessResult>;
+	cli(args: string[], options?: {env?: NodeJS.ProcessEnv; cwd?: string; host?: string; port?: number; knownHosts?: string; identity?: string}): Promise<ProcessResult>;
 	/** The server-side path of a remote path (the test sshd serves a local folder). */
 	serverPath(remotePath: string): string;
 };
@@ -36,8 +36,8 @@ export async function startSftpFixture(t: Pick<TestContext, 'after'>): Promise<S
 	const sshd = await startTestSshd(t, {authorizedKeys: [await readFile(`${identity}.pub`, 'utf8')]});
 	const knownHosts = path.join(dir, 'known_hosts');
 	await writeFile(knownHosts, `${sshd.knownHostsLine}\n`);
-	const flags = (overrides: {port?: number; knownHosts?: string; identity?: string} = {}) => [
-		'--host', '127.0.0.1',
+	const flags = (overrides: {host?: string; port?: number; knownHosts?: string; identity?: string} = {}) => [
+		'--host', overrides.host ?? '127.0.0.1',
 		'--port', String(overrides.port ?? sshd.port),
 		'--user', sshd.user,
 		'--identity', overrides.identity ?? identity,
