@@ -11,10 +11,10 @@ export type CuttingProxy = {
 
 /**
  * A TCP proxy to 127.0.0.1:`targetPort` that cuts its first connection (both sides, at
- * once) after `cutAfterBytes` bytes went from the client to the server; later
+ * once) after `cutAfterBytes` bytes went in `direction` (uploads: to the server); later
  * connections pass through. Simulates a network drop in the middle of an upload.
  */
-export async function startCuttingProxy(t: Pick<TestContext, 'after'>, targetPort: number, cutAfterBytes: number): Promise<CuttingProxy> {
+export async function startCuttingProxy(t: Pick<TestContext, 'after'>, targetPort: number, cutAfterBytes: number, direction: 'to-server' | 'to-client' = 'to-server'): Promise<CuttingProxy> {
 	let connections = 0;
 	let cut = false;
 	const sockets = new Set<net.Socket>();
@@ -24,21 +24,27 @@ export async function startCuttingProxy(t: Pick<TestContext, 'after'>, targetPor
 		sockets.add(client);
 		sockets.add(upstream);
 		let sent = 0;
-		client.on('data', (chunk: Buffer) => {
-			sent += chunk.length;
-			if (index === 0 && !cut && sent > cutAfterBytes) {
-				cut = true;
-				client.destroy();
-				upstream.destroy();
-				return;
-			}
+		const forward = (from: net.Socket, to: net.Socket, counted: boolean) => {
+			from.on('data', (chunk: Buffer) => {
+				if (counted) {
+					sent += chunk.length;
+					if (index === 0 && !cut && sent > cutAfterBytes) {
+						cut = true;
+						client.destroy();
+						upstream.destroy();
+						return;
+					}
+				}
 
-			if (!upstream.write(chunk)) {
-				client.pause();
-				upstream.once('drain', () => client.resume());
-			}
-		});
-		upstream.pipe(client);
+				if (!to.write(chunk)) {
+					from.pause();
+					to.once('drain', () => from.resume());
+				}
+			});
+		};
+
+		forward(client, upstream, direction === 'to-server');
+		forward(upstream, client, direction === 'to-client');
 		const close = () => {
 			client.destroy();
 			upstream.destroy();

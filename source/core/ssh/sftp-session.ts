@@ -103,6 +103,8 @@ export class SftpSession {
 	private readonly sftp: SFTPWrapper;
 	private closedError: AppError | undefined;
 	private readonly closeListeners = new Set<(error: AppError | undefined) => void>();
+	/** Rejecters of requests in flight: a dropped connection fails them all at once. */
+	private readonly pending = new Set<(error: AppError) => void>();
 
 	constructor(details: {client: SshClient; sftp: SFTPWrapper; host: string; port: number; user: string; serverSoftware: string; hostKey: HostKeyInfo}) {
 		this.client = details.client;
@@ -120,6 +122,11 @@ export class SftpSession {
 				this.closedError = error
 					? connectError(error, {host: this.host, port: this.port, user: this.user})
 					: new AppError('connection-lost', `The connection to ${this.host} was closed.`, {hint: 'Check your network and try again.'});
+				for (const fail of this.pending) {
+					fail(this.closedError);
+				}
+
+				this.pending.clear();
 				for (const listener of this.closeListeners) {
 					listener(this.closedError);
 				}
@@ -141,8 +148,42 @@ export class SftpSession {
 		return () => this.closeListeners.delete(listener);
 	}
 
+	/**
+	 * Wraps one ssh2 callback request: settles once, and fails at once if the connection
+	 * ends first (ssh2 does not always answer requests that were in flight).
+	 */
+	private async request<T>(start: (resolve: (value: T) => void, reject: (error: unknown) => void) => void): Promise<T> {
+		if (this.closedError) {
+			throw this.closedError;
+		}
+
+		return new Promise<T>((resolve, reject) => {
+			let settled = false;
+			const fail = (error: unknown) => {
+				if (!settled) {
+					settled = true;
+					this.pending.delete(fail);
+					reject(error);
+				}
+			};
+
+			this.pending.add(fail);
+			try {
+				start(value => {
+					if (!settled) {
+						settled = true;
+						this.pending.delete(fail);
+						resolve(value);
+					}
+				}, fail);
+			} catch (error) {
+				fail(this.closedError ?? error);
+			}
+		});
+	}
+
 	async list(remotePath: string): Promise<RemoteEntry[]> {
-		return new Promise((resolve, reject) => {
+		return this.request((resolve, reject) => {
 			this.sftp.readdir(remotePath, (error: Error | undefined, list: FileEntryWithStats[]) => {
 				if (error) {
 					reject(sftpError(error, 'list', remotePath));
@@ -155,7 +196,7 @@ export class SftpSession {
 	}
 
 	async stat(remotePath: string): Promise<RemoteStat> {
-		return new Promise((resolve, reject) => {
+		return this.request((resolve, reject) => {
 			this.sftp.stat(remotePath, (error, stats) => {
 				if (error) {
 					reject(sftpError(error, 'stat', remotePath));
@@ -180,7 +221,7 @@ export class SftpSession {
 	}
 
 	async mkdir(remotePath: string): Promise<void> {
-		const failure = await new Promise<Error | undefined>(resolve => {
+		const failure = await this.request<Error | undefined>(resolve => {
 			this.sftp.mkdir(remotePath, error => resolve(error ?? undefined));
 		});
 		if (failure === undefined) {
@@ -208,7 +249,7 @@ export class SftpSession {
 	}
 
 	async realpath(remotePath: string): Promise<string> {
-		return new Promise((resolve, reject) => {
+		return this.request((resolve, reject) => {
 			this.sftp.realpath(remotePath, (error, absolute) => {
 				if (error) {
 					reject(sftpError(error, 'realpath', remotePath));
@@ -220,7 +261,7 @@ export class SftpSession {
 	}
 
 	async remove(remotePath: string): Promise<void> {
-		return new Promise((resolve, reject) => {
+		return this.request((resolve, reject) => {
 			this.sftp.unlink(remotePath, error => {
 				if (error) {
 					reject(sftpError(error, 'remove', remotePath));
@@ -241,7 +282,7 @@ export class SftpSession {
 	}
 
 	private async open(remotePath: string, flags: 'r' | 'w'): Promise<RemoteHandle> {
-		return new Promise((resolve, reject) => {
+		return this.request((resolve, reject) => {
 			this.sftp.open(remotePath, flags, (error, raw) => {
 				if (error) {
 					reject(sftpError(error, 'open', remotePath));
@@ -254,7 +295,7 @@ export class SftpSession {
 
 	/** Writes `length` bytes of `data` from `offset` at file position `position`. */
 	async write(handle: RemoteHandle, data: Buffer, offset: number, length: number, position: number): Promise<void> {
-		return new Promise((resolve, reject) => {
+		return this.request((resolve, reject) => {
 			this.sftp.write(handle.raw, data, offset, length, position, error => {
 				if (error) {
 					reject(sftpError(error, 'write', handle.path));
@@ -267,7 +308,7 @@ export class SftpSession {
 
 	/** Reads up to `length` bytes at `position` into `into` at `offset`; 0 means end of file. */
 	async read(handle: RemoteHandle, into: Buffer, offset: number, length: number, position: number): Promise<number> {
-		return new Promise((resolve, reject) => {
+		return this.request((resolve, reject) => {
 			this.sftp.read(handle.raw, into, offset, length, position, (error, bytesRead) => {
 				if (error) {
 					if ((error as {code?: unknown}).code === 1) {
@@ -283,7 +324,7 @@ export class SftpSession {
 	}
 
 	async closeHandle(handle: RemoteHandle): Promise<void> {
-		return new Promise((resolve, reject) => {
+		return this.request((resolve, reject) => {
 			this.sftp.close(handle.raw, error => {
 				if (error) {
 					reject(sftpError(error, 'close', handle.path));

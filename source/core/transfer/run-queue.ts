@@ -89,7 +89,7 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 
 			try {
 				session = await (lastError && isConnectionFailure(lastError, session) ? keeper.renew(session) : keeper.get());
-				const resumeFrom = attempt > 1 && worker.resumeOffset ? await worker.resumeOffset(file) : 0;
+				const resumeFrom = worker.resumeOffset ? await worker.resumeOffset(file) : 0;
 				onEvent?.({type: 'file-start', file, attempt, resumeFrom});
 				tracker.update(file, resumeFrom, true);
 				const verifiedSize = await worker.transfer({session, file, attempt, signal, onBytes: bytes => tracker.update(file, bytes)});
