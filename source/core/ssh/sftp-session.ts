@@ -1,3 +1,5 @@
+import type {Socket} from 'node:net';
+import process from 'node:process';
 import ssh2 from 'ssh2';
 import type {Client as SshClient, ConnectConfig, SFTPWrapper, FileEntryWithStats, Stats} from 'ssh2';
 import {AppError} from '../app-error.js';
@@ -454,6 +456,7 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 			client.on('close', onClose);
 			client.on('ready', onReady);
 			client.connect(config);
+			coalesceWrites(client);
 		});
 
 		const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
@@ -479,3 +482,32 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 	}
 }
 
+
+/**
+ * ssh2 writes every SSH packet (at most 32 KiB of data) to the socket on its own: one
+ * system call each. Corking the socket until the end of the current tick sends all the
+ * packets produced together in one writev, which cuts the client's CPU per byte.
+ */
+function coalesceWrites(client: SshClient): void {
+	const socket = (client as unknown as {_sock?: Socket})._sock;
+	if (!socket) {
+		return;
+	}
+
+	const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+	let corked = false;
+	const uncork = () => {
+		corked = false;
+		socket.uncork();
+	};
+
+	socket.write = ((...args: unknown[]) => {
+		if (!corked) {
+			corked = true;
+			socket.cork();
+			process.nextTick(uncork);
+		}
+
+		return write(...args);
+	}) as Socket['write'];
+}
