@@ -487,6 +487,7 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
  * ssh2 writes every SSH packet (at most 32 KiB of data) to the socket on its own: one
  * system call each. Corking the socket until the end of the current tick sends all the
  * packets produced together in one writev, which cuts the client's CPU per byte.
+ * Nagle's algorithm is switched off for the same socket.
  */
 function coalesceWrites(client: SshClient): void {
 	const socket = (client as unknown as {_sock?: Socket})._sock;
@@ -494,6 +495,9 @@ function coalesceWrites(client: SshClient): void {
 		return;
 	}
 
+	// Without TCP_NODELAY, Nagle holds back small READ requests until the server's delayed
+	// ACK: downloads stall. Corking already batches what belongs together.
+	socket.setNoDelay(true);
 	const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
 	let corked = false;
 	const uncork = () => {
