@@ -1,3 +1,4 @@
+import {doctorCommand} from './doctor.js';
 import {getCommand} from './get.js';
 import {keygenCommand} from './keygen.js';
 import {lsCommand} from './ls.js';
@@ -12,4 +13,5 @@ export const commands: Command[] = [
 	mkdirCommand,
 	putCommand,
 	getCommand,
+	doctorCommand,
 ];

@@ -17,6 +17,9 @@ export type HostKeyInfo = {
 	knownHostsFile: string;
 };
 
+/** known: in known_hosts; accepted: new and now recorded; refused: new and not trusted; changed: differs from known_hosts (or revoked). */
+export type HostKeyVerdict = 'known' | 'accepted' | 'refused' | 'changed';
+
 export type ConnectOptions = {
 	host: string;
 	/** Default 22. */
@@ -39,6 +42,8 @@ export type ConnectOptions = {
 	 * A changed key is always refused with HostKeyMismatchError.
 	 */
 	onUnknownHostKey?: (info: HostKeyInfo) => Promise<boolean>;
+	/** Told the verdict on the server's key before login goes on (doctor shows it). */
+	onHostKeyChecked?: (info: HostKeyInfo, verdict: HostKeyVerdict) => void;
 	/** Protocol log lines, like `sftp -v`. */
 	debug?: (line: string) => void;
 	/** Handshake timeout, default 20 s. */
@@ -377,11 +382,11 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 	const hostVerifier = (key: Buffer, verify: (ok: boolean) => void) => {
 		const info: HostKeyInfo = {host: options.host, port, keyType: keyTypeOfBlob(key), fingerprint: fingerprintOfBlob(key), knownHostsFile};
 		hostKey = info;
-		void (async () => {
+		const judge = async (): Promise<HostKeyVerdict> => {
 			const check = await checkHostKey(knownHostsFile, options.host, port, key);
 			switch (check.status) {
 				case 'known': {
-					return true;
+					return 'known';
 				}
 
 				case 'changed':
@@ -390,21 +395,26 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 						host: options.host, port, presentedFingerprint: info.fingerprint, knownFingerprint: check.status === 'changed' ? check.knownFingerprint : info.fingerprint,
 						knownHostsFile, knownHostsLine: check.line, revoked: check.status === 'revoked',
 					});
-					return false;
+					return 'changed';
 				}
 
 				case 'unknown': {
 					const trusted = options.onUnknownHostKey ? await options.onUnknownHostKey(info) : false;
 					if (!trusted) {
 						verdict = new HostKeyUnknownError({host: options.host, port, fingerprint: info.fingerprint, knownHostsFile});
-						return false;
+						return 'refused';
 					}
 
 					await addKnownHost(knownHostsFile, options.host, port, key);
-					return true;
+					return 'accepted';
 				}
 			}
-		})().then(verify, (error: unknown) => {
+		};
+
+		judge().then(result => {
+			options.onHostKeyChecked?.(info, result);
+			verify(result === 'known' || result === 'accepted');
+		}, (error: unknown) => {
 			verdict = error instanceof AppError ? error : new AppError('known-hosts-failed', `Could not read or update ${knownHostsFile}: ${error instanceof Error ? error.message : String(error)}.`, {hint: 'Check that file and its folder, or choose another with --known-hosts.', cause: error});
 			verify(false);
 		});
