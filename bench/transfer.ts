@@ -55,7 +55,7 @@ export async function benchTransfer(): Promise<string> {
 			execFileSync('sh', ['-c', `head -c ${megabytes}M /dev/urandom > '${big}'`]);
 			if (only.has('upload')) {
 				results.push(await pairedRounds(`upload ${megabytes} MiB`, rounds, 0.8,
-					async round => {
+					async () => {
 						const ms = await ours(['put', '--to', 'in', big], 'asapp-sftp put');
 						await rm(serverPath('in/big.bin'));
 						return ms;
