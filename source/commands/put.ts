@@ -67,10 +67,20 @@ export function createPutCommand(hooks: PutHooks = {}): Command {
 
 		const parallelFiles = parseParallel(values.parallel);
 		const remoteDirectory = values.to ?? 'in';
-		const plan = await planUpload(positionals, remoteDirectory, {recursive: values.recursive ?? false});
-		await hooks.beforeUpload?.(plan.files, {remoteDirectory});
 		const connection = await connectionFromFlags('put', values);
-		const session = await connection.connect();
+		// Connect while the local tree is read and checked: both take a moment.
+		const connecting = connection.connect();
+		connecting.catch(() => undefined);
+		let plan;
+		try {
+			plan = await planUpload(positionals, remoteDirectory, {recursive: values.recursive ?? false});
+			await hooks.beforeUpload?.(plan.files, {remoteDirectory});
+		} catch (error) {
+			void connecting.then(session => session.close(), () => undefined);
+			throw error;
+		}
+
+		const session = await connecting;
 		const reporter = createTransferReporter('upload');
 		const cancel = cancelOnSignal();
 		try {

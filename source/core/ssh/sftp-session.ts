@@ -113,7 +113,11 @@ export class SftpSession {
 	/** Rejecters of requests in flight: a dropped connection fails them all at once. */
 	private readonly pending = new Set<(error: AppError) => void>();
 
-	constructor(details: {client: SshClient; sftp: SFTPWrapper; host: string; port: number; user: string; serverSoftware: string; hostKey: HostKeyInfo}) {
+	/** The session that owns the connection: itself, or the one openChannel was called on. */
+	readonly connection: SftpSession;
+
+	constructor(details: {client: SshClient; sftp: SFTPWrapper; host: string; port: number; user: string; serverSoftware: string; hostKey: HostKeyInfo; connection?: SftpSession}) {
+		this.connection = details.connection ?? this;
 		this.client = details.client;
 		this.sftp = details.sftp;
 		this.host = details.host;
@@ -350,7 +354,32 @@ export class SftpSession {
 			// Already closed with the connection.
 		}
 
-		this.client.end();
+		if (this.connection === this) {
+			this.client.end();
+		}
+	}
+
+	/**
+	 * Another SFTP channel on the same connection: the server runs each channel's requests
+	 * in its own process, so many small files go faster over a few channels. Servers allow
+	 * a limited number (AWS Transfer Family: 10 per connection). Closing it keeps the
+	 * connection; closing the connection's session ends them all.
+	 */
+	async openChannel(): Promise<SftpSession> {
+		if (this.closedError) {
+			throw this.closedError;
+		}
+
+		const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
+			this.client.sftp((error, channel) => {
+				if (error) {
+					reject(new AppError('sftp-unavailable', `${this.host} refused another SFTP channel: ${error.message}.`, {cause: error}));
+				} else {
+					resolve(channel);
+				}
+			});
+		});
+		return new SftpSession({client: this.client, sftp, host: this.host, port: this.port, user: this.user, serverSoftware: this.serverSoftware, hostKey: this.hostKey, connection: this.connection});
 	}
 
 	/** Drops the connection at once, e.g. on cancel: pending requests fail. */

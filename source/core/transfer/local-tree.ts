@@ -38,19 +38,14 @@ export async function planUpload(localPaths: string[], remoteDirectory: string, 
 		}
 
 		entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-		for (const entry of entries) {
+		// Sockets, devices and FIFOs have no content to send. The rest are stat'ed together:
+		// one by one, a tree of thousands of files would wait on the disk thousands of times.
+		const wanted = entries.filter(entry => entry.isFile() || entry.isDirectory() || entry.isSymbolicLink());
+		const stats = await Promise.all(wanted.map(async entry => statOf(path.join(localDirectory, entry.name))));
+		for (const [index, entry] of wanted.entries()) {
 			const localPath = path.join(localDirectory, entry.name);
 			const remotePath = remoteJoin(remote, entry.name);
-			if (entry.isFile()) {
-				files.push({localPath, remotePath, size: (await statOf(localPath)).size});
-				continue;
-			}
-
-			if (!entry.isDirectory() && !entry.isSymbolicLink()) {
-				continue; // Sockets, devices and FIFOs have no content to send.
-			}
-
-			const target = await statOf(localPath);
+			const target = stats[index]!;
 			if (target.isFile()) {
 				files.push({localPath, remotePath, size: target.size});
 			} else if (target.isDirectory()) {

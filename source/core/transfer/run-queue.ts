@@ -10,8 +10,12 @@ export type QueueOptions = {
 	session?: SftpSession;
 	signal?: AbortSignal;
 	onEvent?: (event: TransferEvent) => void;
-	/** Files in flight at once on the connection (one SFTP channel, requests pipelined). Default 16. */
+	/** Files in flight at once on the connection (requests pipelined). Default 16. */
 	parallelFiles?: number;
+	/** SFTP channels on the connection the files are spread over (at most 10). Default 2. */
+	channels?: number;
+	/** Least time between two 'progress' events of one file. Default 200 ms. */
+	progressIntervalMs?: number;
 	/** Tries per file, including the first. Default 4. */
 	maxAttempts?: number;
 	/** First retry delay; doubles each time, capped at 8 s. Default 500 ms. */
@@ -65,7 +69,7 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 	}
 
 	const total = files.reduce((sum, file) => sum + file.size, 0);
-	const tracker = new ProgressTracker(total, files.length, onEvent);
+	const tracker = new ProgressTracker(total, files.length, onEvent, options.progressIntervalMs);
 	const results: FileResult[] = [];
 	let next = 0;
 	let fatal: AppError | undefined;
@@ -76,7 +80,8 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 		onEvent?.({type: 'file-done', result});
 	};
 
-	async function runOne(file: TransferFile): Promise<void> {
+	const channelCount = Math.max(1, Math.min(options.channels ?? 2, 10));
+	async function runOne(file: TransferFile, lane: number): Promise<void> {
 		let session: SftpSession | undefined;
 		let lastError: AppError | undefined;
 		let attempts = 0;
@@ -88,7 +93,11 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 			attempts = attempt;
 
 			try {
-				session = await (lastError && isConnectionFailure(lastError, session) ? keeper.renew(session) : keeper.get());
+				if (lastError && isConnectionFailure(lastError, session)) {
+					await keeper.renew(session);
+				}
+
+				session = await keeper.channel(lane % channelCount);
 				const resumeFrom = worker.resumeOffset ? await worker.resumeOffset(file) : 0;
 				onEvent?.({type: 'file-start', file, attempt, resumeFrom});
 				tracker.update(file, resumeFrom, true);
@@ -155,7 +164,7 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 		}
 
 		const lanes = Math.max(1, Math.min(options.parallelFiles ?? 16, files.length));
-		await Promise.all(Array.from({length: lanes}, async () => {
+		await Promise.all(Array.from({length: lanes}, async (_, lane) => {
 			while (next < files.length) {
 				const file = files[next++]!;
 				if (signal.aborted || fatal) {
@@ -163,7 +172,7 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 					continue;
 				}
 
-				await runOne(file);
+				await runOne(file, lane);
 			}
 		}));
 	} finally {

@@ -69,6 +69,7 @@ describe('dropped connections and cancellation', () => {
 			connect,
 			files: [{index: 0, localPath: target, remotePath: 'out/cancel.bin', size: 64 * 1024 * 1024}],
 			signal: controller.signal,
+			progressIntervalMs: 0,
 			onEvent(event) {
 				events.push(event);
 				if (event.type === 'progress' && event.overall.bytes > 0) {
@@ -77,6 +78,7 @@ describe('dropped connections and cancellation', () => {
 			},
 		});
 		assert.equal(summary.cancelled, true);
+		assert.ok(events.some(event => event.type === 'progress' && event.overall.bytes > 0 && event.overall.bytes < event.overall.total), 'cancelled mid-transfer');
 		assert.equal(summary.results[0]?.status, 'cancelled');
 		assert.ok(events.some(event => event.type === 'progress'));
 		assert.deepEqual(await readdir(dir), [], `no ${path.basename(target)} and no ${path.basename(partialPathFor(target))}`);
@@ -86,6 +88,7 @@ describe('dropped connections and cancellation', () => {
 			connect,
 			plan: {directories: [], files: [{index: 0, localPath: big, remotePath: 'in/cancelled.bin', size: 64 * 1024 * 1024}]},
 			signal: uploadController.signal,
+			progressIntervalMs: 0,
 			onEvent(event) {
 				if (event.type === 'progress' && event.overall.bytes > 0) {
 					uploadController.abort();
