@@ -189,7 +189,7 @@ export function sftpError(error: unknown, operation: SftpOperation, remotePath: 
 	const what = `Could not ${verbs[operation]} ${remotePath} on the server`;
 	switch (status) {
 		case sftpStatus.noSuchFile: {
-			return new SftpOperationError('no-such-file', `${what}: no such file or folder.`, {operation, remotePath, status, cause: error, hint: 'Check the path with "asapp-sftp ls"; uploads for ASAPP go under in/.'});
+			return new SftpOperationError('no-such-file', `${what}: no such file or folder.`, {operation, remotePath, status, cause: error, hint: 'Check the path with "asapp-sftp ls": files for ASAPP go under in/, files from ASAPP are in out/.'});
 		}
 
 		case sftpStatus.permissionDenied: {

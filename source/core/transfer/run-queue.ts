@@ -136,7 +136,12 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 		const reason = signal.aborted ? 'cancelled' : 'failed';
 		let extra: Partial<FileResult> = {};
 		if (worker.cleanup) {
-			const live = session && !session.isClosed ? session : undefined;
+			let live = session && !session.isClosed ? session : undefined;
+			if (!live && reason === 'failed' && session) {
+				// The connection died with the file: one more connection to clean up after it.
+				live = await keeper.renew(session).catch(() => undefined);
+			}
+
 			extra = await worker.cleanup(file, live, reason).catch(() => ({}));
 		}
 
