@@ -12,9 +12,9 @@ export type CuttingProxy = {
 /**
  * A TCP proxy to 127.0.0.1:`targetPort` that cuts its first connection (both sides, at
  * once) after `cutAfterBytes` bytes went in `direction` (uploads: to the server); later
- * connections pass through. Simulates a network drop in the middle of an upload.
+ * connections pass through, unless `everyConnection`. Simulates a network drop in the middle of an upload.
  */
-export async function startCuttingProxy(t: Pick<TestContext, 'after'>, targetPort: number, cutAfterBytes: number, direction: 'to-server' | 'to-client' = 'to-server'): Promise<CuttingProxy> {
+export async function startCuttingProxy(t: Pick<TestContext, 'after'>, targetPort: number, cutAfterBytes: number, direction: 'to-server' | 'to-client' = 'to-server', options: {everyConnection?: boolean} = {}): Promise<CuttingProxy> {
 	let connections = 0;
 	let cut = false;
 	const sockets = new Set<net.Socket>();
@@ -28,7 +28,7 @@ export async function startCuttingProxy(t: Pick<TestContext, 'after'>, targetPor
 			from.on('data', (chunk: Buffer) => {
 				if (counted) {
 					sent += chunk.length;
-					if (index === 0 && !cut && sent > cutAfterBytes) {
+					if ((options.everyConnection || (index === 0 && !cut)) && sent > cutAfterBytes) {
 						cut = true;
 						client.destroy();
 						upstream.destroy();

@@ -58,6 +58,27 @@ describe('dropped connections and cancellation', () => {
 		assert.deepEqual((await readdir(dir)).sort(), ['big.bin', 'known_hosts']);
 	});
 
+	test('an upload that keeps failing gives up after the tries, reports it and removes the partial remote file', async t => {
+		const proxy = await startCuttingProxy(t, fixture.sshd.port, 4 * 1024 * 1024, 'to-server', {everyConnection: true});
+		const dir = await makeTempDir(t);
+		const knownHosts = path.join(dir, 'known_hosts');
+		await writeFile(knownHosts, `[127.0.0.1]:${proxy.port} ${fixture.sshd.hostPublicKey}\n`);
+		const events: TransferEvent[] = [];
+		const summary = await uploadFiles({
+			connect: async () => openSftpSession({host: '127.0.0.1', port: proxy.port, user: fixture.sshd.user, privateKey: await readFile(fixture.identity), knownHostsFile: knownHosts}),
+			plan: {directories: [], files: [{index: 0, localPath: big, remotePath: 'in/doomed.bin', size: 64 * 1024 * 1024}]},
+			maxAttempts: 2,
+			retryBaseMs: 10,
+			onEvent: event => events.push(event),
+		});
+		assert.equal(summary.ok, false);
+		assert.equal(summary.results[0]?.status, 'failed');
+		assert.equal(summary.results[0]?.attempts, 2);
+		assert.equal(summary.results[0]?.error?.code, 'connection-lost');
+		assert.deepEqual(events.filter(event => event.type === 'retry').map(event => event.type === 'retry' && event.attempt), [2]);
+		assert.ok(!(await readdir(fixture.serverPath('in'))).includes('doomed.bin'), 'the partial file was removed');
+	});
+
 	test('cancelling a download leaves no partial local file; cancelling an upload removes the remote file', async t => {
 		const dir = await makeTempDir(t);
 		await writeFile(fixture.serverPath('out/cancel.bin'), await readFile(big));
