@@ -118,6 +118,7 @@ export class SftpSession {
 
 	constructor(details: {client: SshClient; sftp: SFTPWrapper; host: string; port: number; user: string; serverSoftware: string; hostKey: HostKeyInfo; connection?: SftpSession}) {
 		this.connection = details.connection ?? this;
+		coalesceSmallRequests(details.sftp);
 		this.client = details.client;
 		this.sftp = details.sftp;
 		this.host = details.host;
@@ -553,4 +554,78 @@ function coalesceWrites(client: SshClient): void {
 
 		return write(...args);
 	}) as Socket['write'];
+}
+
+type ChannelProtocol = {channelData(channel: number, data: Buffer): void; channelClose(channel: number): void};
+
+/**
+ * ssh2 sends every SFTP request as its own SSH packet. Small requests issued in the same
+ * tick (OPEN, CLOSE, STAT, READ of many files at once) are joined here into one
+ * CHANNEL_DATA packet, up to the channel's packet size: the server then decrypts and
+ * dispatches one packet instead of dozens. Order is kept: a large payload or a channel
+ * close first sends what is waiting. ssh2 has already accounted the window for each piece.
+ */
+function coalesceSmallRequests(sftp: SFTPWrapper): void {
+	const state = sftp as unknown as {_protocol?: ChannelProtocol; outgoing?: {packetSize?: number}};
+	const protocol = state._protocol;
+	const packetSize = state.outgoing?.packetSize;
+	if (!protocol || !packetSize) {
+		return;
+	}
+
+	const smallLimit = Math.min(8192, packetSize);
+	let pending: Buffer[] = [];
+	let pendingLength = 0;
+	let pendingChannel = 0;
+	let scheduled = false;
+	const flush = () => {
+		scheduled = false;
+		if (pendingLength === 0) {
+			return;
+		}
+
+		const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingLength);
+		pending = [];
+		pendingLength = 0;
+		protocol.channelData(pendingChannel, data);
+	};
+
+	const wrapper: ChannelProtocol = {
+		channelData(channel, data) {
+			if (data.length > smallLimit || (pendingLength > 0 && channel !== pendingChannel)) {
+				flush();
+				if (data.length > smallLimit) {
+					protocol.channelData(channel, data);
+					return;
+				}
+			}
+
+			if (pendingLength + data.length > packetSize) {
+				flush();
+			}
+
+			pendingChannel = channel;
+			pending.push(data);
+			pendingLength += data.length;
+			if (!scheduled) {
+				scheduled = true;
+				process.nextTick(flush);
+			}
+		},
+		channelClose(channel) {
+			flush();
+			protocol.channelClose(channel);
+		},
+	};
+	// Anything else ssh2 might call on the channel's protocol goes straight through.
+	state._protocol = new Proxy(wrapper, {
+		get(target, property) {
+			if (property === 'channelData' || property === 'channelClose') {
+				return target[property];
+			}
+
+			const value = (protocol as unknown as Record<string | symbol, unknown>)[property];
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(protocol) : value;
+		},
+	}) as ChannelProtocol;
 }

@@ -15,7 +15,7 @@ export type UploadPlan = {
 
 export type UploadOptions = QueueOptions & {
 	plan: UploadPlan;
-	/** Bytes in flight per file (default 8 MiB): deep enough to hide the round trip. */
+	/** Bytes in flight per file (default 8 MiB, less when many files are in flight). */
 	windowBytes?: number;
 };
 
@@ -31,7 +31,10 @@ const readBlockBytes = 1024 * 1024;
  */
 export async function uploadFiles(options: UploadOptions): Promise<TransferSummary> {
 	const opened = new Set<number>();
-	const windowBytes = options.windowBytes ?? 8 * 1024 * 1024;
+	// 8 MiB in flight for one big file; with many files in flight at once, share 64 MiB so
+	// memory stays bounded whatever the tree holds.
+	const lanes = Math.max(1, Math.min(options.parallelFiles ?? 16, options.plan.files.length));
+	const windowBytes = options.windowBytes ?? Math.min(8 * 1024 * 1024, Math.max(1024 * 1024, Math.floor(64 * 1024 * 1024 / lanes)));
 	return runTransferQueue(options.plan.files, {
 		async prepare(session) {
 			for (const directory of options.plan.directories) {
