@@ -495,7 +495,18 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 			client.on('error', onError);
 			client.on('close', onClose);
 			client.on('ready', onReady);
-			client.connect(config);
+			try {
+				client.connect(config);
+			} catch (error) {
+				// ssh2 throws at once for a key it cannot use.
+				cleanup();
+				reject(new AppError('key-unusable', `The private key${options.keyPath ? ` ${options.keyPath}` : ''} cannot be used: ${error instanceof Error ? error.message : String(error)}.`, {
+					hint: 'Give the private key file (not the .pub) in PEM or OpenSSH format.',
+					cause: error,
+				}));
+				return;
+			}
+
 			coalesceWrites(client);
 		});
 

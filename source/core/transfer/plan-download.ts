@@ -47,6 +47,7 @@ export async function planDownload(session: SftpSession, remotePaths: string[], 
 		}
 	}
 
+	await mkdir(localDirectory, {recursive: true});
 	for (const remotePath of remotePaths) {
 		const stats = await session.stat(remotePath);
 		const name = path.posix.basename(path.posix.normalize(remotePath));

@@ -91,13 +91,14 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 			}
 
 			attempts = attempt;
-
+			let connecting = true;
 			try {
 				if (lastError && isConnectionFailure(lastError, session)) {
 					await keeper.renew(session);
 				}
 
 				session = await keeper.channel(lane % channelCount);
+				connecting = false;
 				const resumeFrom = worker.resumeOffset ? await worker.resumeOffset(file) : 0;
 				onEvent?.({type: 'file-start', file, attempt, resumeFrom});
 				tracker.update(file, resumeFrom, true);
@@ -112,8 +113,9 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 					break;
 				}
 
-				if (session === undefined && !isConnectionFailure(appError, undefined)) {
-					// Could not connect at all for a reason retrying will not fix (host key, auth).
+				if (connecting && (!isConnectionFailure(appError, undefined) || attempt === maxAttempts)) {
+					// No connection: for a reason retrying will not fix (host key, login), or not
+					// after every try. The other files would fare no better: stop the queue.
 					fatal = appError;
 					break;
 				}
