@@ -12,7 +12,7 @@ export type QueueOptions = {
 	onEvent?: (event: TransferEvent) => void;
 	/** Files in flight at once on the connection (requests pipelined). Default 16. */
 	parallelFiles?: number;
-	/** SFTP channels on the connection the files are spread over (at most 10). Default 4. */
+	/** SFTP channels on the connection the files are spread over (at most 10). Default 1: on a loopback OpenSSH server, more channels measured slower (the server's disk and CPU are the limit); worth raising for a high-latency server. */
 	channels?: number;
 	/** Least time between two 'progress' events of one file. Default 200 ms. */
 	progressIntervalMs?: number;
@@ -80,7 +80,7 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 		onEvent?.({type: 'file-done', result});
 	};
 
-	const channelCount = Math.max(1, Math.min(options.channels ?? 4, 10));
+	const channelCount = Math.max(1, Math.min(options.channels ?? 1, 10));
 	async function runOne(file: TransferFile, lane: number): Promise<void> {
 		let session: SftpSession | undefined;
 		let lastError: AppError | undefined;
