@@ -55,6 +55,31 @@ describe('a queue that cannot connect stops instead of grinding through every fi
 		await assert.rejects(readFile(fixture.serverPath('in/new/a.csv')));
 	});
 
+	test('files spread over several SFTP channels of one connection arrive intact', async t => {
+		const fixture = await startSftpFixture(t);
+		const dir = await makeTempDir(t);
+		const files = await Promise.all(Array.from({length: 40}, async (_, index) => {
+			const localPath = path.join(dir, `f${index}.jsonl`);
+			await writeFile(localPath, `{"n":${index}}\n`.repeat(index * 50));
+			return {index, localPath, remotePath: `in/multi/f${index}.jsonl`, size: (await readFile(localPath)).length};
+		}));
+		let connects = 0;
+		const summary = await uploadFiles({
+			connect: async () => {
+				connects++;
+				return openSftpSession({host: '127.0.0.1', port: fixture.sshd.port, user: fixture.sshd.user, privateKey: await readFile(fixture.identity), knownHostsFile: fixture.knownHosts});
+			},
+			plan: {directories: ['in/multi'], files},
+			channels: 3,
+			parallelFiles: 9,
+		});
+		assert.ok(summary.ok);
+		assert.equal(connects, 1);
+		for (const file of files) {
+			assert.deepEqual(await readFile(fixture.serverPath(file.remotePath)), await readFile(file.localPath));
+		}
+	});
+
 	test('onUnknownHostKey sees the SHA256 fingerprint; trusting records it', async t => {
 		const fixture = await startSftpFixture(t);
 		const dir = await makeTempDir(t);
