@@ -1,5 +1,6 @@
 import {benchKeygen} from './keygen.js';
 import {benchValidate} from './validate.js';
+import {benchTransfer} from './transfer.js';
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- keygen` runs the named ones.
@@ -8,6 +9,7 @@ import {benchValidate} from './validate.js';
 const benchmarks: Record<string, () => Promise<string>> = {
 	keygen: benchKeygen,
 	validate: benchValidate,
+	transfer: benchTransfer,
 };
 
 const wanted = process.argv.slice(2);
