@@ -1,6 +1,7 @@
 import {benchKeygen} from './keygen.js';
 import {benchTuiFirstFrame} from './tui-first-frame.js';
 import {benchValidate} from './validate.js';
+import {benchTransfer} from './transfer.js';
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- keygen` runs the named ones.
@@ -10,6 +11,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
 	keygen: benchKeygen,
 	tui: benchTuiFirstFrame,
 	validate: benchValidate,
+	transfer: benchTransfer,
 };
 
 const wanted = process.argv.slice(2);
