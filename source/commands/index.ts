@@ -1,7 +1,9 @@
 import {keygenCommand} from './keygen.js';
+import {sandboxCommand} from './sandbox.js';
 import type {Command} from './support/command.js';
 
 /** Every sub-command, in the order --help lists them. */
 export const commands: Command[] = [
 	keygenCommand,
+	sandboxCommand,
 ];

@@ -51,6 +51,10 @@ export class SftpSession {
 
 	constructor(private readonly sftp: SFTPWrapper, private readonly options: SessionOptions) {
 		this.wire();
+		// The client closed its side (EOF) or the channel went: finish ours, or its ssh waits forever.
+		sftp.on('end', () => {
+			void this.close();
+		});
 		sftp.on('close', () => {
 			void this.close();
 		});
