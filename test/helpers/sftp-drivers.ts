@@ -37,8 +37,8 @@ export function openSshOptions(sandbox: TestSandbox, key: TestKey = sandbox.key)
 }
 
 /** Runs OpenSSH `sftp -b -` with the given batch lines; any failing line fails the run. */
-export async function runOpenSshBatch(sandbox: TestSandbox, lines: string[], key?: TestKey): Promise<ProcessResult> {
-	return runProcess('sftp', ['-b', '-', ...openSshOptions(sandbox, key), `sftptestcompany@${sandbox.server.host}`], {
+export async function runOpenSshBatch(sandbox: TestSandbox, lines: string[], key?: TestKey, extraOptions: string[] = []): Promise<ProcessResult> {
+	return runProcess('sftp', ['-b', '-', ...extraOptions, ...openSshOptions(sandbox, key), `sftptestcompany@${sandbox.server.host}`], {
 		input: `${lines.join('\n')}\n`,
 		timeoutMs: 60_000,
 	});

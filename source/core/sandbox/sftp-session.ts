@@ -194,8 +194,12 @@ export class SftpSession {
 		this.running = true;
 		void this.runOne(next).finally(() => {
 			this.running = false;
-			this.queuedBytes -= next.bytes;
-			this.options.budget.queuedBytes -= next.bytes;
+			if (!this.closed) {
+				// close() already gave back everything this session held, this request included.
+				this.queuedBytes -= next.bytes;
+				this.options.budget.queuedBytes -= next.bytes;
+			}
+
 			this.pump();
 		});
 	}
