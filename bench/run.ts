@@ -1,4 +1,5 @@
 import {benchKeygen} from './keygen.js';
+import {benchSandbox} from './sandbox.js';
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- keygen` runs the named ones.
@@ -6,6 +7,7 @@ import {benchKeygen} from './keygen.js';
  */
 const benchmarks: Record<string, () => Promise<string>> = {
 	keygen: benchKeygen,
+	sandbox: benchSandbox,
 };
 
 const wanted = process.argv.slice(2);
