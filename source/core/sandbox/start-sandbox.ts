@@ -1,4 +1,5 @@
 import {mkdir} from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import ssh2, {type AuthContext, type Connection} from 'ssh2';
 import {AppError, errnoCode} from '../app-error.js';
@@ -77,7 +78,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
 	const realRoot = await prepareSandboxRoot(root);
 	const hostKey = await loadOrCreateHostKey(hostKeyFile);
 	const budget: SharedBudget = {limits, handlesOpen: 0, queuedBytes: 0};
-	const connections = new Set<Connection>();
+	const connections = new Map<string, Connection>();
 	const sessions = new Set<SftpSession>();
 
 	const server = new ssh2.Server({
@@ -85,8 +86,42 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
 		algorithms,
 		ident: 'asapp-sftp-practice',
 	});
-	// ssh2 checks this before the handshake, so extra connections cost almost nothing.
-	(server as unknown as {maxConnections: number}).maxConnections = limits.maxConnections;
+	/** Every TCP connection by `ip:port`, from accept to close, logged in or not. */
+	const sockets = new Map<string, net.Socket>();
+	const loginTimers = new Map<string, NodeJS.Timeout>();
+
+	/**
+	 * Says goodbye, then cuts the socket if the peer has not closed its side within 2 s: a
+	 * client that stopped reading would otherwise keep the connection (and close()) hanging.
+	 */
+	function disconnect(label: string, client?: Connection): void {
+		client?.end();
+		const socket = sockets.get(label);
+		setTimeout(() => socket?.destroy(), client ? 2000 : 0).unref();
+	}
+
+	// Our own listener hands sockets to ssh2, so limits and the login timer apply from the
+	// first byte: ssh2's own 'connection' event waits for the client's version line.
+	const listener = net.createServer(socket => {
+		const label = `${socket.remoteAddress}:${socket.remotePort}`;
+		if (sockets.size >= limits.maxConnections) {
+			log(`${label}: refused: already ${limits.maxConnections} connections`);
+			socket.destroy();
+			return;
+		}
+
+		sockets.set(label, socket);
+		loginTimers.set(label, setTimeout(() => {
+			log(`${label}: disconnected: no login within ${limits.loginTimeoutMs / 1000} s`);
+			disconnect(label);
+		}, limits.loginTimeoutMs));
+		socket.once('close', () => {
+			clearTimeout(loginTimers.get(label));
+			loginTimers.delete(label);
+			sockets.delete(label);
+		});
+		server.injectSocket(socket);
+	});
 
 	async function authenticate(context: AuthContext, label: string): Promise<void> {
 		if (context.method !== 'publickey') {
@@ -125,16 +160,12 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
 
 	server.on('connection', (client, info) => {
 		const label = `${info.ip}:${info.port}`;
-		connections.add(client);
+		connections.set(label, client);
 		const mine = new Set<SftpSession>();
 		let channels = 0;
-		const loginTimer = setTimeout(() => {
-			log(`${label}: disconnected: no login within ${limits.loginTimeoutMs / 1000} s`);
-			client.end();
-		}, limits.loginTimeoutMs);
 		const idleTimer = setTimeout(() => {
 			log(`${label}: disconnected after ${limits.idleTimeoutMs / 1000} s without a request`);
-			client.end();
+			disconnect(label, client);
 		}, limits.idleTimeoutMs);
 
 		client.on('authentication', context => {
@@ -144,7 +175,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
 			});
 		});
 		client.on('ready', () => {
-			clearTimeout(loginTimer);
+			clearTimeout(loginTimers.get(label));
 			client.on('session', (accept, reject) => {
 				if (channels >= limits.maxSessionsPerConnection) {
 					log(`${label}: refused a session: at most ${limits.maxSessionsPerConnection} per connection`);
@@ -180,9 +211,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
 			log(`${label}: connection error: ${error.message}`);
 		});
 		client.on('close', () => {
-			clearTimeout(loginTimer);
 			clearTimeout(idleTimer);
-			connections.delete(client);
+			connections.delete(label);
 			for (const sftpSession of mine) {
 				sessions.delete(sftpSession);
 				void sftpSession.close();
@@ -192,7 +222,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
 		});
 	});
 
-	const port = await listen(server, options.port ?? defaultSandboxPort);
+	const port = await listen(listener, options.port ?? defaultSandboxPort);
 	log(`listening on ${sandboxHost}:${port}, root ${root}, host key ${hostKey.fingerprint}`);
 
 	let closing: Promise<void> | undefined;
@@ -203,14 +233,20 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
 		hostKeyFingerprint: hostKey.fingerprint,
 		hostPublicKeyLine: hostKey.publicKeyLine,
 		authorizedKeysFile,
-		stats: () => ({connections: connections.size, sessions: sessions.size, handlesOpen: budget.handlesOpen, queuedBytes: budget.queuedBytes}),
+		stats: () => ({connections: sockets.size, sessions: sessions.size, handlesOpen: budget.handlesOpen, queuedBytes: budget.queuedBytes}),
 		async close() {
 			closing ??= (async () => {
 				const stopped = new Promise<void>(resolve => {
-					server.close(() => resolve());
+					listener.close(() => resolve());
 				});
-				for (const client of connections) {
-					client.end();
+				for (const [label, client] of connections) {
+					disconnect(label, client);
+				}
+
+				for (const [label, socket] of sockets) {
+					if (![...connections.keys()].includes(label)) {
+						socket.destroy(); // Not even past the version exchange.
+					}
 				}
 
 				await Promise.all([...sessions].map(async sftpSession => sftpSession.close()));
@@ -222,7 +258,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
 	};
 }
 
-async function listen(server: ssh2.Server, port: number): Promise<number> {
+async function listen(server: net.Server, port: number): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const onError = (error: Error) => {
 			server.off('listening', onListening);

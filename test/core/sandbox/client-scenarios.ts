@@ -6,6 +6,7 @@ import {after, before, describe, test} from 'node:test';
 import {sampleFileName} from '../../../source/core/sandbox/index.js';
 import {sampleFileText} from '../../../source/core/sandbox/sandbox-root.js';
 import {pathExists} from '../../../source/core/fs/write-new-files.js';
+import {suiteCleanups} from '../../helpers/temp-dir.js';
 import {startTestSandbox, type TestSandbox} from '../../helpers/sandbox.js';
 import type {SftpDriver} from '../../helpers/sftp-drivers.js';
 
@@ -17,17 +18,13 @@ import type {SftpDriver} from '../../helpers/sftp-drivers.js';
 export function describeClientScenarios(makeDriver: (sandbox: TestSandbox) => SftpDriver): void {
 	let sandbox: TestSandbox;
 	let driver: SftpDriver;
-	const cleanups: Array<() => Promise<unknown> | unknown> = [];
+	const cleanups = suiteCleanups();
 
 	before(async () => {
-		sandbox = await startTestSandbox({after: fn => cleanups.push(fn)});
+		sandbox = await startTestSandbox(cleanups.scope);
 		driver = makeDriver(sandbox);
 	});
-	after(async () => {
-		for (const cleanup of cleanups.reverse()) {
-			await cleanup();
-		}
-	});
+	after(async () => cleanups.run());
 
 	const local = (name: string) => path.join(sandbox.work, name);
 	const onDisk = (remote: string) => path.join(sandbox.root, ...remote.split('/').filter(Boolean));

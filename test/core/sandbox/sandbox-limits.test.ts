@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
 import {writeFile} from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {after, before, describe, test} from 'node:test';
 import type {ClientChannel} from 'ssh2';
 import {sampleFileName} from '../../../source/core/sandbox/index.js';
+import {suiteCleanups} from '../../helpers/temp-dir.js';
 import {startTestSandbox, type TestSandbox} from '../../helpers/sandbox.js';
 import {runOpenSshBatch} from '../../helpers/sftp-drivers.js';
 import {connectSsh2, openSftp, settle} from '../../helpers/ssh2-client.js';
@@ -16,6 +18,7 @@ const limits = {
 	maxHandlesPerSession: 6,
 	maxQueuedRequestsPerSession: 64,
 	maxQueuedBytesPerSession: 4 * 1024 * 1024,
+	loginTimeoutMs: 2000,
 };
 
 /** SFTP packet: uint32 length, byte type, payload. */
@@ -64,16 +67,12 @@ async function openRawSftp(channel: ClientChannel, file: string): Promise<Buffer
 
 describe('practice server: bounded sessions, handles and queued requests', () => {
 	let sandbox: TestSandbox;
-	const cleanups: Array<() => Promise<unknown> | unknown> = [];
+	const cleanups = suiteCleanups();
 	before(async () => {
-		sandbox = await startTestSandbox({after: fn => cleanups.push(fn)}, limits);
+		sandbox = await startTestSandbox(cleanups.scope, limits);
 		await writeFile(path.join(sandbox.root, 'out', 'big.bin'), randomBytes(8 * 1024 * 1024));
 	});
-	after(async () => {
-		for (const cleanup of cleanups.reverse()) {
-			await cleanup();
-		}
-	});
+	after(async () => cleanups.run());
 
 	test('a session cannot hold more open files than its limit', async () => {
 		const client = await connectSsh2(sandbox);
@@ -132,6 +131,26 @@ describe('practice server: bounded sessions, handles and queued requests', () =>
 
 		const result = await runOpenSshBatch(sandbox, ['ls /']);
 		assert.equal(result.code, 0, result.stderr);
+	});
+
+	test('a connection that never logs in is closed after the login timeout', async () => {
+		const started = Date.now();
+		const received = await new Promise<string>((resolve, reject) => {
+			let text = '';
+			const socket = net.connect({host: sandbox.server.host, port: sandbox.server.port});
+			socket.on('data', (chunk: Buffer) => {
+				text += chunk.toString('latin1');
+			});
+			socket.once('close', () => resolve(text));
+			socket.once('error', reject);
+			setTimeout(() => {
+				socket.destroy();
+				reject(new Error('still open after 10 s'));
+			}, 10_000).unref();
+		});
+		assert.match(received, /^SSH-2\.0-asapp-sftp-practice/);
+		assert.ok(Date.now() - started >= limits.loginTimeoutMs - 100);
+		assert.ok(sandbox.log.some(line => line.includes('no login within')));
 	});
 
 	test('a client flooding reads without reading the answers is cut off, not buffered', async () => {

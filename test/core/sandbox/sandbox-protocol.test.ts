@@ -6,6 +6,7 @@ import {networkInterfaces} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {sampleFileName} from '../../../source/core/sandbox/index.js';
+import {suiteCleanups} from '../../helpers/temp-dir.js';
 import {startTestSandbox, type TestSandbox} from '../../helpers/sandbox.js';
 import {runOpenSshBatch} from '../../helpers/sftp-drivers.js';
 import {connectSsh2, openSftp, settle} from '../../helpers/ssh2-client.js';
@@ -14,15 +15,11 @@ const statusCode = {noSuchFile: 2, permissionDenied: 3, failure: 4, badMessage: 
 
 describe('practice server: what OpenSSH sftp cannot ask', () => {
 	let sandbox: TestSandbox;
-	const cleanups: Array<() => Promise<unknown> | unknown> = [];
+	const cleanups = suiteCleanups();
 	before(async () => {
-		sandbox = await startTestSandbox({after: fn => cleanups.push(fn)});
+		sandbox = await startTestSandbox(cleanups.scope);
 	});
-	after(async () => {
-		for (const cleanup of cleanups.reverse()) {
-			await cleanup();
-		}
-	});
+	after(async () => cleanups.run());
 
 	test('paths with NUL bytes are refused, whatever follows the NUL', async () => {
 		const client = await connectSsh2(sandbox);
