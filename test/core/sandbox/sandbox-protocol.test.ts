@@ -89,6 +89,14 @@ describe('practice server: what OpenSSH sftp cannot ask', () => {
 		assert.ok(sandbox.log.some(line => line.includes('refused key')));
 	});
 
+	test('an RSA key signing with SHA-1 (ssh-rsa) is refused, as in production; rsa-sha2 works', async () => {
+		const sha1 = await runOpenSshBatch(sandbox, ['ls'], sandbox.key, ['-o', 'PubkeyAcceptedAlgorithms=ssh-rsa']);
+		assert.notEqual(sha1.code, 0);
+		assert.match(sha1.stderr, /Permission denied \(publickey\)/);
+		const sha2 = await runOpenSshBatch(sandbox, ['ls'], sandbox.key, ['-o', 'PubkeyAcceptedAlgorithms=rsa-sha2-256']);
+		assert.equal(sha2.code, 0, sha2.stderr);
+	});
+
 	test('passwords and keyboard-interactive are refused', async () => {
 		await assert.rejects(connectSsh2(sandbox, {password: 'anything'}), /authentication methods failed/);
 		await assert.rejects(connectSsh2(sandbox, {tryKeyboard: true}), /authentication methods failed/);
