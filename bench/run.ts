@@ -1,4 +1,5 @@
 import {benchKeygen} from './keygen.js';
+import {benchValidate} from './validate.js';
 import {benchSandbox} from './sandbox.js';
 
 /**
@@ -7,6 +8,7 @@ import {benchSandbox} from './sandbox.js';
  */
 const benchmarks: Record<string, () => Promise<string>> = {
 	keygen: benchKeygen,
+	validate: benchValidate,
 	sandbox: benchSandbox,
 };
 

@@ -46,4 +46,15 @@ async function main(argv: string[]): Promise<number> {
 	return runCommand(command, rest);
 }
 
+// `asapp-sftp ls | head` closes the pipe early: stop quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+	stream.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE') {
+			process.exit(process.exitCode ?? 0);
+		}
+
+		throw error;
+	});
+}
+
 process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,73 @@
+import type {FileReport} from './file-report.js';
+import {isValidatable, validateFile, type ValidateProgress} from './validate-file.js';
+import type {SchemaName} from './schemas.js';
+
+export type UploadGateOptions = {
+	schema?: SchemaName;
+	signal?: AbortSignal;
+	onProgress?: (path: string, progress: ValidateProgress) => void;
+	maxFindings?: number;
+};
+
+export type UploadGateResult = {
+	/** Files with errors: none of them may be sent. */
+	blocked: FileReport[];
+	/** Checked files without errors (warnings allowed). */
+	passed: FileReport[];
+	/** Files the gate does not check (not .csv, .jsonl or .ndjson), sent as they are. */
+	skipped: string[];
+};
+
+/**
+ * True when a report's only errors say the schema could not be told: such a file is not
+ * one of ASAPP's three tables (agent notes, for example) and is not the gate's to refuse.
+ */
+function isOutsideTheTables(report: FileReport): boolean {
+	return report.schema === null && report.errorCount === (report.ruleCounts['schema-unknown'] ?? 0);
+}
+
+/**
+ * Validates every .csv/.jsonl/.ndjson file `put` is about to send, one after another.
+ * Throws AppError('file-unreadable') like validateFile when a file cannot be read.
+ */
+export async function checkUploadGate(paths: string[], options: UploadGateOptions = {}): Promise<UploadGateResult> {
+	const result: UploadGateResult = {blocked: [], passed: [], skipped: []};
+	for (const path of paths) {
+		if (!isValidatable(path)) {
+			result.skipped.push(path);
+			continue;
+		}
+
+		const report = await validateFile(path, {
+			schema: options.schema,
+			signal: options.signal,
+			maxFindings: options.maxFindings ?? 20,
+			onProgress: options.onProgress === undefined ? undefined : progress => options.onProgress!(path, progress),
+		});
+		if (report.valid || isOutsideTheTables(report)) {
+			result.passed.push(report);
+		} else {
+			result.blocked.push(report);
+		}
+	}
+
+	return result;
+}
+
+function shellQuote(path: string): string {
+	return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll('\'', '\'\\\'\'')}'`;
+}
+
+/** What `put` prints when the gate refuses: which files, how many errors, and what to run next. */
+export function formatGateRefusal(blocked: FileReport[]): string {
+	const lines = [`Refusing to upload: ${blocked.length === 1 ? '1 file has' : `${blocked.length} files have`} errors, and nothing was sent.`];
+	for (const report of blocked) {
+		const first = report.errors[0];
+		const where = first === undefined ? '' : ` first at ${first.line === null ? 'file level' : `line ${first.line}`}: ${first.field === null ? '' : `${first.field}: `}${first.message}`;
+		lines.push(`  ${report.path}: ${report.errorCount.toLocaleString('en-US')} error${report.errorCount === 1 ? '' : 's'};${where}`);
+	}
+
+	lines.push(`  See every finding with: asapp-sftp validate ${blocked.map(report => shellQuote(report.path)).join(' ')}`);
+	lines.push('  Fix the files and run put again, or pass --no-validate to send them anyway.');
+	return lines.join('\n');
+}
