@@ -1,5 +1,6 @@
+import {copyFile, mkdtemp, rename} from 'node:fs/promises';
 import path from 'node:path';
-import {runProcess, type ProcessResult} from './run-process.js';
+import {runCli, runProcess, type ProcessResult} from './run-process.js';
 import type {TestKey, TestSandbox} from './sandbox.js';
 
 /** The outcome of one client operation: did it succeed, and what did the client say. */
@@ -72,5 +73,61 @@ export function openSshDriver(sandbox: TestSandbox): SftpDriver {
 		rmdir: async remote => one(`rmdir ${quote(remote)}`),
 		rename: async (from, to) => one(`rename ${quote(from)} ${quote(to)}`),
 		chmod: async (mode, remote) => one(`chmod ${mode} ${quote(remote)}`),
+	};
+}
+
+/**
+ * Our own CLI as the client (`asapp-sftp ls/put/get/mkdir`). It uploads into a folder
+ * (`--to DIR`) under the local name and downloads into a folder, so a driver call with
+ * another target name goes through a staging folder holding a copy under that name.
+ */
+export function ourCliDriver(sandbox: TestSandbox): SftpDriver {
+	const connection = [
+		'--host', sandbox.server.host,
+		'--port', String(sandbox.server.port),
+		'--user', 'sftptestcompany',
+		'--identity', sandbox.key.privateKey,
+		'--known-hosts', path.join(sandbox.base, 'our_known_hosts'),
+		'--accept-new-host-key',
+	];
+	const env = {SSH_AUTH_SOCK: '', ASAPP_SFTP_PASSPHRASE: ''};
+	const cli = async (args: string[]): Promise<DriverResult> => {
+		const result = await runCli([...args, ...connection], {env, timeoutMs: 60_000});
+		return {ok: result.code === 0, output: result.stdout + result.stderr};
+	};
+
+	const staging = async () => mkdtemp(path.join(sandbox.base, 'stage-'));
+	const remoteFolderOf = (remote: string) => path.posix.dirname(remote.endsWith('/') ? `${remote}x` : remote);
+
+	return {
+		name: 'asapp-sftp CLI',
+		async ls(remote) {
+			const result = await runCli(['ls', remote, ...connection], {env, timeoutMs: 60_000});
+			const names = result.code === 0
+				? result.stdout.split('\n').filter(line => line !== '').map(line => line.replace(/\/$/, ''))
+				: [];
+			return {ok: result.code === 0, output: result.stdout + result.stderr, names};
+		},
+		async put(local, remote) {
+			const name = path.posix.basename(remote);
+			if (remote.endsWith('/') || name === path.basename(local)) {
+				return cli(['put', '--to', remoteFolderOf(remote), local]);
+			}
+
+			const stage = await staging();
+			await copyFile(local, path.join(stage, name));
+			return cli(['put', '--to', remoteFolderOf(remote), path.join(stage, name)]);
+		},
+		putRecursive: async (localFolder, remote) => cli(['put', '-r', '--to', remote, localFolder]),
+		async get(remote, local) {
+			const stage = await staging();
+			const result = await cli(['get', '--to', stage, remote]);
+			if (result.ok) {
+				await rename(path.join(stage, path.posix.basename(remote)), local);
+			}
+
+			return result;
+		},
+		mkdir: async remote => cli(['mkdir', remote]),
 	};
 }
