@@ -13,6 +13,11 @@ export type DriverResult = {ok: boolean; output: string};
  */
 export type SftpDriver = {
 	name: string;
+	/**
+	 * True when uploads keep the local file's name (the driver stages a copy to rename),
+	 * so a remote name the local file system cannot hold cannot be tried.
+	 */
+	uploadsUnderLocalName?: boolean;
 	/** Names in a remote folder (no `.`/`..`). */
 	ls(remote: string): Promise<DriverResult & {names: string[]}>;
 	put(local: string, remote: string): Promise<DriverResult>;
@@ -101,6 +106,7 @@ export function ourCliDriver(sandbox: TestSandbox): SftpDriver {
 
 	return {
 		name: 'asapp-sftp CLI',
+		uploadsUnderLocalName: true,
 		async ls(remote) {
 			const result = await runCli(['ls', remote, ...connection], {env, timeoutMs: 60_000});
 			const names = result.code === 0
