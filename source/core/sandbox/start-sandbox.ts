@@ -85,6 +85,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
 		hostKeys: [hostKey.privateKeyPem],
 		algorithms,
 		ident: 'asapp-sftp-practice',
+		// As production: a client that stops answering is dropped after about 300 s.
+		keepaliveInterval: 60_000,
+		keepaliveCountMax: 5,
 	});
 	/** Every TCP connection by `ip:port`, from accept to close, logged in or not. */
 	const sockets = new Map<string, net.Socket>();
