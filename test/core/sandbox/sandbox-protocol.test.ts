@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
-import {readFile, writeFile} from 'node:fs/promises';
+import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import {networkInterfaces} from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,8 @@ import {after, before, describe, test} from 'node:test';
 import {sampleFileName} from '../../../source/core/sandbox/index.js';
 import {suiteCleanups} from '../../helpers/temp-dir.js';
 import {startTestSandbox, type TestSandbox} from '../../helpers/sandbox.js';
-import {runOpenSshBatch} from '../../helpers/sftp-drivers.js';
+import {runProcess} from '../../helpers/run-process.js';
+import {openSshOptions, runOpenSshBatch} from '../../helpers/sftp-drivers.js';
 import {connectSsh2, openSftp, settle} from '../../helpers/ssh2-client.js';
 
 const statusCode = {noSuchFile: 2, permissionDenied: 3, failure: 4, badMessage: 5, opUnsupported: 8};
@@ -80,6 +81,32 @@ describe('practice server: what OpenSSH sftp cannot ask', () => {
 		} finally {
 			client.end();
 		}
+	});
+
+	test('large folders are listed in batches; names planted at the top of the root stay invisible', async () => {
+		await mkdir(path.join(sandbox.root, 'in', 'many'));
+		const names = Array.from({length: 250}, (_, index) => `file-${String(index).padStart(3, '0')}.csv`);
+		await Promise.all(names.map(async name => writeFile(path.join(sandbox.root, 'in', 'many', name), name)));
+		await writeFile(path.join(sandbox.root, 'planted-at-top.txt'), 'not part of production\'s layout');
+		const listed = await runOpenSshBatch(sandbox, ['ls -1 /in/many', 'ls -1a /']);
+		assert.equal(listed.code, 0, listed.stderr);
+		const lines = listed.stdout.split('\n');
+		assert.deepEqual(lines.filter(line => line.startsWith('/in/many/')).map(line => line.slice('/in/many/'.length)).sort(), names);
+		assert.equal(lines.some(line => line.includes('planted-at-top')), false);
+		const fetched = await runOpenSshBatch(sandbox, [`get /planted-at-top.txt ${path.join(sandbox.work, 'planted.txt')}`]);
+		assert.notEqual(fetched.code, 0);
+	});
+
+	test('no shell, no exec, so no legacy SCP', async () => {
+		const local = path.join(sandbox.work, 'scp-source.txt');
+		await writeFile(local, 'scp');
+		// sftp's options start with `-P PORT`; scp takes the same, ssh spells it `-p`.
+		const [, port, ...options] = openSshOptions(sandbox);
+		const scp = await runProcess('scp', ['-O', '-P', port!, ...options, local, `sftptestcompany@${sandbox.server.host}:/in/scp.txt`], {timeoutMs: 30_000});
+		assert.notEqual(scp.code, 0);
+		const shell = await runProcess('ssh', ['-p', port!, ...options, `sftptestcompany@${sandbox.server.host}`, 'echo hello'], {timeoutMs: 30_000});
+		assert.notEqual(shell.code, 0);
+		assert.doesNotMatch(shell.stdout, /hello/);
 	});
 
 	test('a key not in authorized_keys is refused', async () => {
