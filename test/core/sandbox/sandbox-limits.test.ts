@@ -190,3 +190,15 @@ describe('practice server: bounded sessions, handles and queued requests', () =>
 		assert.equal(result.code, 0, result.stderr);
 	});
 });
+
+test('a logged-in connection that sends no request for the idle time is closed', async t => {
+	const sandbox = await startTestSandbox(t, {idleTimeoutMs: 1000});
+	const client = await connectSsh2(sandbox);
+	await openSftp(client);
+	const closed = await new Promise<boolean>(resolve => {
+		client.once('close', () => resolve(true));
+		setTimeout(() => resolve(false), 10_000).unref();
+	});
+	assert.ok(closed);
+	assert.ok(sandbox.log.some(line => line.includes('without a request')));
+});

@@ -124,6 +124,14 @@ describe('practice server: what OpenSSH sftp cannot ask', () => {
 		assert.equal(sha2.code, 0, sha2.stderr);
 	});
 
+	test('only SHA-2 ETM MACs are offered (or AEAD ciphers), as in production', async () => {
+		const sha1 = await runOpenSshBatch(sandbox, ['ls'], sandbox.key, ['-o', 'Ciphers=aes128-ctr', '-o', 'MACs=hmac-sha1,hmac-sha2-256']);
+		assert.notEqual(sha1.code, 0);
+		assert.ok(sandbox.log.some(line => /handshake failed.*mac/i.test(line)), sandbox.log.join('\n'));
+		const etm = await runOpenSshBatch(sandbox, ['ls'], sandbox.key, ['-o', 'Ciphers=aes128-ctr', '-o', 'MACs=hmac-sha2-256-etm@openssh.com']);
+		assert.equal(etm.code, 0, etm.stderr);
+	});
+
 	test('passwords and keyboard-interactive are refused', async () => {
 		await assert.rejects(connectSsh2(sandbox, {password: 'anything'}), /authentication methods failed/);
 		await assert.rejects(connectSsh2(sandbox, {tryKeyboard: true}), /authentication methods failed/);
