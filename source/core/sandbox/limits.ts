@@ -1,7 +1,8 @@
 /**
  * Bounds that keep the server's memory and file descriptors finite whatever clients do.
- * Per-connection channels match production (10); the rest are sized so that ten busy
- * clients fit comfortably and one flooding client is cut off long before it matters.
+ * Per-connection channels match production (10). Queues first push back (the server stops
+ * reading, so the client's SSH window closes: at most one more window, 2 MiB, arrives);
+ * only a client that ignores that is disconnected at the hard bounds.
  */
 export type SandboxLimits = {
 	/** Open TCP connections; more are dropped at once. */
@@ -12,11 +13,20 @@ export type SandboxLimits = {
 	maxHandlesPerSession: number;
 	/** Open handles over the whole server (file descriptors are a shared resource). */
 	maxHandlesTotal: number;
-	/** Requests received and not yet answered in one session; beyond it the session is closed. */
+	/**
+	 * Queued requests (received, not yet answered) in one session at which the server stops
+	 * reading from it: the SSH window closes and a well-behaved client simply waits.
+	 */
+	pauseInputAtRequests: number;
+	/** Bytes held by one session's queue (WRITE data mostly) at which reading stops. */
+	pauseInputAtBytes: number;
+	/** Bytes queued over the whole server at which every session stops reading. */
+	pauseInputAtBytesTotal: number;
+	/** Hard bound on one session's queued requests: beyond it the session is closed. */
 	maxQueuedRequestsPerSession: number;
-	/** Bytes held by those requests (WRITE data mostly); beyond it the session is closed. */
+	/** Hard bound on one session's queued bytes, for clients that ignore the SSH window. */
 	maxQueuedBytesPerSession: number;
-	/** Bytes held by queued requests over the whole server. */
+	/** Hard bound on queued bytes over the whole server. */
 	maxQueuedBytesTotal: number;
 	/** Largest READ answered; longer reads get a short answer, which SFTP allows. */
 	maxReadBytes: number;
@@ -33,9 +43,12 @@ export const defaultSandboxLimits: SandboxLimits = {
 	maxSessionsPerConnection: 10,
 	maxHandlesPerSession: 100,
 	maxHandlesTotal: 512,
-	maxQueuedRequestsPerSession: 256,
+	pauseInputAtRequests: 1024,
+	pauseInputAtBytes: 4 * 1024 * 1024,
+	pauseInputAtBytesTotal: 64 * 1024 * 1024,
+	maxQueuedRequestsPerSession: 8192,
 	maxQueuedBytesPerSession: 16 * 1024 * 1024,
-	maxQueuedBytesTotal: 96 * 1024 * 1024,
+	maxQueuedBytesTotal: 128 * 1024 * 1024,
 	maxReadBytes: 64 * 1024,
 	maxEntriesPerReaddir: 100,
 	loginTimeoutMs: 30_000,

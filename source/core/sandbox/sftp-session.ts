@@ -33,12 +33,16 @@ export type SessionOptions = {
 
 const readOnlyHint = 'Uploads go under /in; /out and / are read-only';
 
+/** ssh2's channel window (its MAX_WINDOW): what a client may send before it must wait. */
+const fullWindow = 2 * 1024 * 1024;
+
 /**
  * One SFTP session, answering like the production server (AWS Transfer Family on S3):
  * no SETSTAT, no links, no read+write opens, no append, rename never replaces, writes
  * only under /in. Requests run one at a time in arrival order, as OpenSSH's sftp-server
- * does, from a queue bounded in count and bytes: a client that sends faster than it
- * reads answers fills the queue and is disconnected instead of filling memory.
+ * does, from a queue bounded in count and bytes: when it fills, the server stops reading
+ * (the client's SSH window closes and it waits); a client that sends past that anyway is
+ * disconnected instead of filling memory.
  */
 export class SftpSession {
 	private readonly queue: QueuedRequest[] = [];
@@ -48,9 +52,12 @@ export class SftpSession {
 	private readonly handles = new Map<string, HandleEntry>();
 	private nextHandleNumber = 1;
 	private waitTimer: NodeJS.Timeout | undefined;
+	private inputPaused = false;
+	private resumeTimer: NodeJS.Timeout | undefined;
 
 	constructor(private readonly sftp: SFTPWrapper, private readonly options: SessionOptions) {
 		this.wire();
+		this.takeOverFlowControl();
 		// The client closed its side (EOF) or the channel went: finish ours, or its ssh waits forever.
 		sftp.on('end', () => {
 			void this.close();
@@ -71,6 +78,7 @@ export class SftpSession {
 
 		this.closed = true;
 		clearTimeout(this.waitTimer);
+		clearTimeout(this.resumeTimer);
 		this.options.budget.queuedBytes -= this.queuedBytes;
 		this.queuedBytes = 0;
 		this.queue.length = 0;
@@ -154,7 +162,7 @@ export class SftpSession {
 		if (this.queue.length >= limits.maxQueuedRequestsPerSession
 			|| this.queuedBytes + cost > limits.maxQueuedBytesPerSession
 			|| budget.queuedBytes + cost > limits.maxQueuedBytesTotal) {
-			this.options.log(`${this.options.label}: session closed: it sent requests faster than it read the answers (${this.queue.length} waiting, ${this.queuedBytes} bytes)`);
+			this.options.log(`${this.options.label}: session closed: it kept sending requests past the SSH window (${this.queue.length} waiting, ${this.queuedBytes} bytes)`);
 			void this.close();
 			return;
 		}
@@ -170,6 +178,74 @@ export class SftpSession {
 		// ssh2 keeps unsent SFTP packets in `_buffer` until the SSH window reopens.
 		const pending = (this.sftp as unknown as {_buffer?: unknown[]})._buffer;
 		return pending !== undefined && pending.length > 0;
+	}
+
+	/**
+	 * ssh2 hands incoming SFTP data to `push()` and reopens the client's SSH window unless
+	 * `push()` returns false; its SFTP server never does, so a fast client could queue
+	 * without end. Returning false while the queue is full keeps the window shut: the
+	 * client stops sending until `resumeInput` reopens it.
+	 */
+	private takeOverFlowControl(): void {
+		const channel = this.sftp as unknown as {push(data: Buffer | null): unknown};
+		const push = channel.push.bind(channel);
+		channel.push = (data: Buffer | null) => {
+			push(data);
+			if (data === null || this.closed || !this.queueFull()) {
+				return true;
+			}
+
+			this.pauseInput();
+			return false;
+		};
+	}
+
+	private queueFull(): boolean {
+		const {limits, queuedBytes} = this.options.budget;
+		return this.queue.length >= limits.pauseInputAtRequests
+			|| this.queuedBytes >= limits.pauseInputAtBytes
+			|| queuedBytes >= limits.pauseInputAtBytesTotal;
+	}
+
+	private pauseInput(): void {
+		if (this.inputPaused) {
+			return;
+		}
+
+		this.inputPaused = true;
+		// The server-wide bound can clear without this session's queue moving: check on a timer.
+		const check = () => {
+			this.resumeTimer = undefined;
+			if (this.closed) {
+				return;
+			}
+
+			if (this.queueFull()) {
+				this.resumeTimer = setTimeout(check, 10);
+				return;
+			}
+
+			this.resumeInput();
+		};
+
+		this.resumeTimer = setTimeout(check, 10);
+	}
+
+	/** Reopens the client's SSH window to its full size, as ssh2's own channels do. */
+	private resumeInput(): void {
+		this.inputPaused = false;
+		const channel = this.sftp as unknown as {
+			_waitChanDrain?: boolean;
+			incoming: {window: number};
+			outgoing: {id: number; state: string};
+			_protocol: {channelWindowAdjust(id: number, amount: number): void};
+		};
+		channel._waitChanDrain = false;
+		const amount = fullWindow - channel.incoming.window;
+		if (amount > 0 && channel.outgoing.state === 'open') {
+			channel.incoming.window += amount;
+			channel._protocol.channelWindowAdjust(channel.outgoing.id, amount);
+		}
 	}
 
 	private pump(): void {
@@ -198,6 +274,10 @@ export class SftpSession {
 				// close() already gave back everything this session held, this request included.
 				this.queuedBytes -= next.bytes;
 				this.options.budget.queuedBytes -= next.bytes;
+				if (this.inputPaused && !this.queueFull()) {
+					clearTimeout(this.resumeTimer);
+					this.resumeInput();
+				}
 			}
 
 			this.pump();

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
-import {writeFile} from 'node:fs/promises';
+import {readFile, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {after, before, describe, test} from 'node:test';
+import type ssh2 from 'ssh2';
 import type {ClientChannel} from 'ssh2';
 import {sampleFileName} from '../../../source/core/sandbox/index.js';
 import {suiteCleanups} from '../../helpers/temp-dir.js';
@@ -16,7 +17,9 @@ const limits = {
 	maxConnections: 4,
 	maxSessionsPerConnection: 3,
 	maxHandlesPerSession: 6,
-	maxQueuedRequestsPerSession: 64,
+	pauseInputAtRequests: 100,
+	pauseInputAtBytes: 1024 * 1024,
+	maxQueuedRequestsPerSession: 1000,
 	maxQueuedBytesPerSession: 4 * 1024 * 1024,
 	loginTimeoutMs: 2000,
 };
@@ -40,30 +43,69 @@ const sshString = (value: Buffer | string) => {
 	return Buffer.concat([uint32(data.length), data]);
 };
 
-async function openRawSftp(channel: ClientChannel, file: string): Promise<Buffer> {
-	channel.write(packet(1, uint32(3)));
-	channel.write(packet(3, uint32(1), sshString(file), uint32(1), uint32(0)));
-	let received = Buffer.alloc(0);
-	return new Promise((resolve, reject) => {
-		const onData = (chunk: Buffer) => {
-			received = Buffer.concat([received, chunk]);
-			// VERSION (9 bytes incl. length), then HANDLE: length, 102, id, string handle.
-			if (received.length >= 9 + 13) {
-				const handleResponse = received.subarray(9);
-				if (handleResponse[4] !== 102) {
-					reject(new Error(`expected a HANDLE answer, got type ${handleResponse[4]}`));
-					return;
-				}
+/**
+ * Just enough of an SFTP client over a raw channel to misbehave: requests are written
+ * without waiting, and answers are only read while the channel is not paused.
+ */
+class RawSftp {
+	private received = Buffer.alloc(0);
+	private readonly waiting = new Map<number, (answer: {type: number; body: Buffer}) => void>();
+	private nextId = 1;
+	answers = 0;
 
-				channel.off('data', onData);
-				const handleLength = handleResponse.readUInt32BE(9);
-				resolve(handleResponse.subarray(13, 13 + handleLength));
+	constructor(readonly channel: ClientChannel) {
+		channel.on('data', (chunk: Buffer) => {
+			this.received = Buffer.concat([this.received, chunk]);
+			while (this.received.length >= 4 && this.received.length >= 4 + this.received.readUInt32BE(0)) {
+				const length = this.received.readUInt32BE(0);
+				const type = this.received[4]!;
+				const body = this.received.subarray(5, 4 + length);
+				this.received = this.received.subarray(4 + length);
+				this.answers++;
+				const id = type === 2 ? 0 : body.readUInt32BE(0); // VERSION has no id.
+				this.waiting.get(id)?.({type, body});
+				this.waiting.delete(id);
 			}
-		};
+		});
+	}
 
-		channel.on('data', onData);
-	});
+	static async open(client: ssh2.Client): Promise<RawSftp> {
+		const channel = await new Promise<ClientChannel>((resolve, reject) => {
+			client.subsys('sftp', (error, stream) => error ? reject(error) : resolve(stream));
+		});
+		const raw = new RawSftp(channel);
+		const version = raw.answer(0);
+		channel.write(packet(1, uint32(3)));
+		await version;
+		return raw;
+	}
+
+	private async answer(id: number): Promise<{type: number; body: Buffer}> {
+		return new Promise(resolve => {
+			this.waiting.set(id, resolve);
+		});
+	}
+
+	/** Sends a request; the promise settles when (if ever) its answer is read. */
+	send(type: number, ...fields: Buffer[]): Promise<{type: number; body: Buffer}> {
+		const id = this.nextId++;
+		const answered = this.answer(id);
+		this.channel.write(packet(type, uint32(id), ...fields));
+		return answered;
+	}
+
+	async openFile(file: string, flags: number): Promise<Buffer> {
+		const {type, body} = await this.send(3, sshString(file), uint32(flags), uint32(0));
+		assert.equal(type, 102, `OPEN ${file} answered type ${type}`);
+		return body.subarray(8, 8 + body.readUInt32BE(4));
+	}
 }
+
+const uint64 = (value: number) => {
+	const buffer = Buffer.alloc(8);
+	buffer.writeBigUInt64BE(BigInt(value));
+	return buffer;
+};
 
 describe('practice server: bounded sessions, handles and queued requests', () => {
 	let sandbox: TestSandbox;
@@ -153,39 +195,69 @@ describe('practice server: bounded sessions, handles and queued requests', () =>
 		assert.ok(sandbox.log.some(line => line.includes('no login within')));
 	});
 
-	test('a client flooding reads without reading the answers is cut off, not buffered', async () => {
+	test('a client that stops reading answers gets its window closed, not its requests buffered', async () => {
 		const client = await connectSsh2(sandbox);
 		let peakQueued = 0;
 		const sampler = setInterval(() => {
 			peakQueued = Math.max(peakQueued, sandbox.server.stats().queuedBytes);
-		}, 5);
+		}, 2);
 		try {
-			const channel = await new Promise<ClientChannel>((resolve, reject) => {
-				client.subsys('sftp', (error, stream) => error ? reject(error) : resolve(stream));
-			});
-			const handle = await openRawSftp(channel, '/out/big.bin');
-			// From here on nothing is read: the SSH window closes and answers pile up server-side.
-			channel.pause();
-			for (let id = 2; id < 5000; id++) {
-				channel.write(packet(5, uint32(id), sshString(handle), uint32(0), uint32(0), uint32(65_536)));
+			const raw = await RawSftp.open(client);
+			const reader = await raw.openFile('/out/big.bin', 0x01);
+			const writer = await raw.openFile('/in/pushed-back.bin', 0x02 | 0x08 | 0x10);
+			raw.channel.pause();
+			// 100 answers of 64 KiB overflow what the client buffers (2 MiB) plus its window...
+			for (let index = 0; index < 100; index++) {
+				void raw.send(5, sshString(reader), uint64(index * 65_536), uint32(65_536));
 			}
 
-			for (let wait = 0; wait < 250 && !sandbox.log.some(line => line.includes('faster than it read')); wait++) {
-				await delay(20);
-			}
+			// ...so these writes queue on the server until it stops reading them.
+			const chunks = Array.from({length: 200}, () => randomBytes(32 * 1024));
+			const written = chunks.map(async (chunk, index) => raw.send(6, sshString(writer), uint64(index * chunk.length), sshString(chunk)));
+			await delay(1500);
+			const stalled = sandbox.server.stats().queuedBytes;
+			assert.ok(stalled > 0, 'requests should be waiting');
+			assert.ok(peakQueued <= limits.pauseInputAtBytes + (2 * 1024 * 1024) + (64 * 1024), `peak queued ${peakQueued}`);
+			assert.equal(sandbox.log.some(line => line.includes('past the SSH window')), false);
 
-			assert.ok(sandbox.log.some(line => line.includes('faster than it read')), sandbox.log.join('\n'));
+			// Reading again lets everything through, in order and complete.
+			raw.channel.resume();
+			const answers = await Promise.all(written);
+			assert.ok(answers.every(answer => answer.type === 101 && answer.body.readUInt32BE(4) === 0));
+			assert.equal((await raw.send(4, sshString(writer))).body.readUInt32BE(4), 0);
+			assert.deepEqual(await readFile(path.join(sandbox.root, 'in', 'pushed-back.bin')), Buffer.concat(chunks));
 		} finally {
 			clearInterval(sampler);
 			client.end();
 		}
+	});
 
-		assert.ok(peakQueued <= limits.maxQueuedBytesPerSession, `peak queued ${peakQueued}`);
+	test('a client that sends past its window is cut off', async () => {
+		const client = await connectSsh2(sandbox);
+		try {
+			const raw = await RawSftp.open(client);
+			const reader = await raw.openFile('/out/big.bin', 0x01);
+			raw.channel.pause();
+			// Small requests: 5000 fit in one SSH window, well past the server's hard bound.
+			for (let index = 0; index < 5000; index++) {
+				void raw.send(5, sshString(reader), uint64(0), uint32(65_536));
+			}
+
+			for (let wait = 0; wait < 250 && !sandbox.log.some(line => line.includes('past the SSH window')); wait++) {
+				await delay(20);
+			}
+
+			assert.ok(sandbox.log.some(line => line.includes('past the SSH window')), sandbox.log.join('\n'));
+		} finally {
+			client.end();
+		}
+
 		for (let wait = 0; wait < 100 && (sandbox.server.stats().sessions > 0 || sandbox.server.stats().handlesOpen > 0); wait++) {
 			await delay(20);
 		}
 
-		assert.deepEqual(sandbox.server.stats(), {connections: sandbox.server.stats().connections, sessions: 0, handlesOpen: 0, queuedBytes: 0});
+		const stats = sandbox.server.stats();
+		assert.deepEqual({sessions: stats.sessions, handlesOpen: stats.handlesOpen, queuedBytes: stats.queuedBytes}, {sessions: 0, handlesOpen: 0, queuedBytes: 0});
 		const result = await runOpenSshBatch(sandbox, [`get /out/${sampleFileName} ${path.join(sandbox.work, 'after-flood.csv')}`]);
 		assert.equal(result.code, 0, result.stderr);
 	});
