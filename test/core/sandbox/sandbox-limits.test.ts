@@ -17,6 +17,7 @@ const limits = {
 	maxConnections: 4,
 	maxSessionsPerConnection: 3,
 	maxHandlesPerSession: 6,
+	maxHandlesTotal: 8,
 	pauseInputAtRequests: 100,
 	pauseInputAtBytes: 1024 * 1024,
 	maxQueuedRequestsPerSession: 1000,
@@ -140,6 +141,31 @@ describe('practice server: bounded sessions, handles and queued requests', () =>
 		}
 
 		// Dropping the connection releases every handle it held.
+		for (let wait = 0; wait < 100 && sandbox.server.stats().handlesOpen > 0; wait++) {
+			await delay(20);
+		}
+
+		assert.equal(sandbox.server.stats().handlesOpen, 0);
+	});
+
+	test('open files are also bounded over the whole server', async () => {
+		const client = await connectSsh2(sandbox);
+		try {
+			const [first, second] = await Promise.all([openSftp(client), openSftp(client)]);
+			const open = async (sftp: typeof first) => settle<Buffer>(callback => sftp.open(`/out/${sampleFileName}`, 'r', callback));
+			for (let index = 0; index < limits.maxHandlesPerSession; index++) {
+				assert.equal((await open(first)).error, undefined);
+			}
+
+			for (let index = limits.maxHandlesPerSession; index < limits.maxHandlesTotal; index++) {
+				assert.equal((await open(second)).error, undefined);
+			}
+
+			assert.match((await open(second)).error?.message ?? '', /too many open files; try again/);
+		} finally {
+			client.end();
+		}
+
 		for (let wait = 0; wait < 100 && sandbox.server.stats().handlesOpen > 0; wait++) {
 			await delay(20);
 		}
@@ -273,4 +299,28 @@ test('a logged-in connection that sends no request for the idle time is closed',
 	});
 	assert.ok(closed);
 	assert.ok(sandbox.log.some(line => line.includes('without a request')));
+});
+
+test('close() disconnects connected clients, releases their files and stops listening', async t => {
+	const sandbox = await startTestSandbox(t);
+	const client = await connectSsh2(sandbox);
+	const sftp = await openSftp(client);
+	await settle<Buffer>(callback => sftp.open(`/out/${sampleFileName}`, 'r', callback));
+	const idle = net.connect({host: sandbox.server.host, port: sandbox.server.port});
+	idle.on('error', () => undefined);
+	const clientClosed = new Promise<void>(resolve => {
+		client.once('close', () => resolve());
+	});
+	await sandbox.server.close();
+	await clientClosed;
+	assert.deepEqual(sandbox.server.stats(), {connections: 0, sessions: 0, handlesOpen: 0, queuedBytes: 0});
+	const refused = await new Promise<string>(resolve => {
+		const socket = net.connect({host: sandbox.server.host, port: sandbox.server.port});
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve('connected');
+		});
+		socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+	});
+	assert.equal(refused, 'ECONNREFUSED');
 });
