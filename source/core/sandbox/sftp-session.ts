@@ -53,14 +53,16 @@ export class SftpSession {
 	private nextHandleNumber = 1;
 	private waitTimer: NodeJS.Timeout | undefined;
 	private inputPaused = false;
+	private ending = false;
 	private resumeTimer: NodeJS.Timeout | undefined;
 
 	constructor(private readonly sftp: SFTPWrapper, private readonly options: SessionOptions) {
 		this.wire();
 		this.takeOverFlowControl();
-		// The client closed its side (EOF) or the channel went: finish ours, or its ssh waits forever.
+		// The client closed its side (EOF): answer what it sent, then close ours, or its ssh waits forever.
 		sftp.on('end', () => {
-			void this.close();
+			this.ending = true;
+			this.pump();
 		});
 		sftp.on('close', () => {
 			void this.close();
@@ -264,6 +266,10 @@ export class SftpSession {
 
 		const next = this.queue.shift();
 		if (!next) {
+			if (this.ending) {
+				void this.close();
+			}
+
 			return;
 		}
 
