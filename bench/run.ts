@@ -1,5 +1,6 @@
 import {benchKeygen} from './keygen.js';
 import {benchValidate} from './validate.js';
+import {benchTransfer} from './transfer.js';
 import {benchSandbox} from './sandbox.js';
 
 /**
@@ -9,6 +10,7 @@ import {benchSandbox} from './sandbox.js';
 const benchmarks: Record<string, () => Promise<string>> = {
 	keygen: benchKeygen,
 	validate: benchValidate,
+	transfer: benchTransfer,
 	sandbox: benchSandbox,
 };
 

@@ -82,9 +82,10 @@ export function openSshDriver(sandbox: TestSandbox): SftpDriver {
 }
 
 /**
- * Our own CLI as the client (`asapp-sftp ls/put/get/mkdir`). It uploads into a folder
- * (`--to DIR`) under the local name and downloads into a folder, so a driver call with
- * another target name goes through a staging folder holding a copy under that name.
+ * Our own CLI as the client (`asapp-sftp ls/put/get/mkdir`). The scenarios send random
+ * bytes, so uploads skip the CSV/JSONL validation gate (`--no-validate`). It uploads into
+ * a folder (`--to DIR`) under the local name and downloads into a folder, so a driver
+ * call with another target name goes through a staging folder holding that name.
  */
 export function ourCliDriver(sandbox: TestSandbox): SftpDriver {
 	const connection = [
@@ -117,14 +118,14 @@ export function ourCliDriver(sandbox: TestSandbox): SftpDriver {
 		async put(local, remote) {
 			const name = path.posix.basename(remote);
 			if (remote.endsWith('/') || name === path.basename(local)) {
-				return cli(['put', '--to', remoteFolderOf(remote), local]);
+				return cli(['put', '--no-validate', '--to', remoteFolderOf(remote), local]);
 			}
 
 			const stage = await staging();
 			await copyFile(local, path.join(stage, name));
-			return cli(['put', '--to', remoteFolderOf(remote), path.join(stage, name)]);
+			return cli(['put', '--no-validate', '--to', remoteFolderOf(remote), path.join(stage, name)]);
 		},
-		putRecursive: async (localFolder, remote) => cli(['put', '-r', '--to', remote, localFolder]),
+		putRecursive: async (localFolder, remote) => cli(['put', '--no-validate', '-r', '--to', remote, localFolder]),
 		async get(remote, local) {
 			const stage = await staging();
 			const result = await cli(['get', '--to', stage, remote]);

@@ -1,0 +1,130 @@
+import {existsSync} from 'node:fs';
+import process from 'node:process';
+import {AppError} from '../../core/app-error.js';
+import {defaultKeyPath} from '../../core/keys/create-key-files.js';
+import {userNameForMarker} from '../../core/keys/marker.js';
+import {loadIdentity, type LoadedIdentity} from '../../core/ssh/identity.js';
+import {defaultKnownHostsPath} from '../../core/ssh/known-hosts.js';
+import {openSftpSession, type ConnectOptions, type SftpSession} from '../../core/ssh/sftp-session.js';
+import {promptSecret} from './prompt-secret.js';
+import {UsageError} from './usage-error.js';
+
+export const defaultHost = 'sftp.us-east-1.asapp.com';
+
+/** The flags every connecting command takes, for parseFlags. */
+export const connectionFlags = {
+	host: {type: 'string'},
+	port: {type: 'string'},
+	user: {type: 'string'},
+	marker: {type: 'string'},
+	identity: {type: 'string', short: 'i'},
+	'known-hosts': {type: 'string'},
+	'accept-new-host-key': {type: 'boolean'},
+	verbose: {type: 'boolean', short: 'v'},
+} as const;
+
+export const connectionHelp = `Connection:
+  --host HOST             server (default ${defaultHost})
+  --port PORT             port (default 22)
+  --marker MARKER         your company marker; the user is sftp<MARKER>
+  --user USER             the user name, instead of --marker
+  -i, --identity FILE     private key (default: the ssh-agent when SSH_AUTH_SOCK is set,
+                          else ~/.ssh/asapp_sftp<MARKER>_rsa from keygen)
+  --known-hosts FILE      known_hosts file (default ~/.ssh/known_hosts)
+  --accept-new-host-key   trust and record the server's key on first contact
+                          (like StrictHostKeyChecking=accept-new); a changed key is
+                          always refused
+  -v, --verbose           show the SSH protocol log on stderr
+
+An encrypted key's passphrase is asked on a terminal, else read from ASAPP_SFTP_PASSPHRASE.`;
+
+export type ConnectionFlagValues = {
+	host?: string;
+	port?: string;
+	user?: string;
+	marker?: string;
+	identity?: string;
+	'known-hosts'?: string;
+	'accept-new-host-key'?: boolean;
+	verbose?: boolean;
+};
+
+export type Connection = {
+	options: ConnectOptions;
+	identity: LoadedIdentity | undefined;
+	/** Opens a new session with these options (also used to reconnect). */
+	connect: () => Promise<SftpSession>;
+};
+
+async function askPassphrase(keyPath: string): Promise<string | undefined> {
+	if (process.stdin.isTTY && process.stderr.isTTY) {
+		return promptSecret(`Passphrase for ${keyPath}: `);
+	}
+
+	return process.env['ASAPP_SFTP_PASSPHRASE'];
+}
+
+export function parsePort(text: string | undefined, command: string): number {
+	if (text === undefined) {
+		return 22;
+	}
+
+	const port = Number(text);
+	if (!/^\d+$/.test(text) || port < 1 || port > 65_535) {
+		throw new UsageError(`--port must be a number from 1 to 65535, not "${text}"`, command);
+	}
+
+	return port;
+}
+
+/** Turns the shared connection flags into connect options; loads the key (asking its passphrase). */
+export async function connectionFromFlags(command: string, values: ConnectionFlagValues): Promise<Connection> {
+	if (values.user !== undefined && values.marker !== undefined) {
+		throw new UsageError('--user and --marker exclude each other', command);
+	}
+
+	if (values.user === undefined && values.marker === undefined) {
+		throw new UsageError('--marker MARKER (or --user USER) is required', command);
+	}
+
+	const user = values.user ?? userNameForMarker(values.marker!);
+	const port = parsePort(values.port, command);
+	const host = values.host ?? defaultHost;
+	const knownHostsFile = values['known-hosts'] ?? defaultKnownHostsPath();
+	const agent = process.env['SSH_AUTH_SOCK'];
+
+	let keyPath = values.identity;
+	if (keyPath === undefined && !agent && values.marker !== undefined && existsSync(defaultKeyPath(values.marker))) {
+		keyPath = defaultKeyPath(values.marker);
+	}
+
+	if (keyPath === undefined && !agent) {
+		throw new AppError('no-identity', 'No private key to log in with: no --identity and no ssh-agent (SSH_AUTH_SOCK).', {
+			hint: 'Give your private key with --identity FILE (asapp-sftp keygen makes one).',
+		});
+	}
+
+	const identity = keyPath === undefined ? undefined : await loadIdentity(keyPath, async () => askPassphrase(keyPath));
+	const verbose = values.verbose ?? false;
+	const acceptNew = values['accept-new-host-key'] ?? false;
+	const options: ConnectOptions = {
+		host,
+		port,
+		user,
+		privateKey: identity?.privateKey,
+		passphrase: identity?.passphrase,
+		keyPath: identity?.keyPath,
+		keyFingerprint: identity?.fingerprint,
+		agent: identity ? undefined : agent,
+		knownHostsFile,
+		debug: verbose ? line => process.stderr.write(`debug: ${line}\n`) : undefined,
+		async onUnknownHostKey(info) {
+			if (acceptNew) {
+				process.stderr.write(`Warning: recorded the new host key of ${info.host} (${info.keyType} ${info.fingerprint}) in ${info.knownHostsFile}.\n`);
+			}
+
+			return acceptNew;
+		},
+	};
+	return {options, identity, connect: async () => openSftpSession(options)};
+}

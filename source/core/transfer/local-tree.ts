@@ -1,0 +1,100 @@
+import {readdir, stat} from 'node:fs/promises';
+import path from 'node:path';
+import {AppError} from '../app-error.js';
+import {localFileError} from '../ssh/ssh-errors.js';
+import type {TransferFile} from './progress.js';
+import type {UploadPlan} from './upload.js';
+
+/** A local file picked for upload, before any byte moves (what a pre-upload check sees). */
+export type LocalUploadFile = {localPath: string; remotePath: string; size: number};
+
+export class SymlinkLoopError extends AppError {
+	constructor(directory: string, loopsTo: string) {
+		super('symlink-loop', `${directory} leads back into ${loopsTo} through a symbolic link; the folder tree never ends.`, {
+			hint: 'Remove or replace that link, or upload the folders inside it separately.',
+		});
+		this.name = 'SymlinkLoopError';
+	}
+}
+
+const remoteJoin = (...parts: string[]) => path.posix.join(...parts);
+
+/**
+ * Expands the local paths of a `put` into folders to create and files to send, as
+ * OpenSSH does: a file goes to `remoteDirectory/<name>`, a folder (with `recursive`) to
+ * `remoteDirectory/<folder name>/...`. Symbolic links are followed; a link that leads
+ * back into a folder being walked is a SymlinkLoopError.
+ */
+export async function planUpload(localPaths: string[], remoteDirectory: string, options: {recursive: boolean}): Promise<UploadPlan> {
+	const directories: string[] = [];
+	const files: LocalUploadFile[] = [];
+
+	async function walk(localDirectory: string, remote: string, ancestors: Map<string, string>): Promise<void> {
+		let entries;
+		try {
+			entries = await readdir(localDirectory, {withFileTypes: true});
+		} catch (error) {
+			throw localFileError(error, localDirectory, 'listing it for upload');
+		}
+
+		entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+		// Sockets, devices and FIFOs have no content to send. The rest are stat'ed together:
+		// one by one, a tree of thousands of files would wait on the disk thousands of times.
+		const wanted = entries.filter(entry => entry.isFile() || entry.isDirectory() || entry.isSymbolicLink());
+		const stats = await Promise.all(wanted.map(async entry => statOf(path.join(localDirectory, entry.name))));
+		for (const [index, entry] of wanted.entries()) {
+			const localPath = path.join(localDirectory, entry.name);
+			const remotePath = remoteJoin(remote, entry.name);
+			const target = stats[index]!;
+			if (target.isFile()) {
+				files.push({localPath, remotePath, size: target.size});
+			} else if (target.isDirectory()) {
+				await enterDirectory(localPath, remotePath, target, ancestors);
+			}
+		}
+	}
+
+	async function enterDirectory(localPath: string, remotePath: string, stats: {dev: number; ino: number}, ancestors: Map<string, string>): Promise<void> {
+		const identity = `${stats.dev}:${stats.ino}`;
+		const loopsTo = ancestors.get(identity);
+		if (loopsTo !== undefined) {
+			throw new SymlinkLoopError(localPath, loopsTo);
+		}
+
+		directories.push(remotePath);
+		const inner = new Map(ancestors);
+		inner.set(identity, localPath);
+		await walk(localPath, remotePath, inner);
+	}
+
+	for (const localPath of localPaths) {
+		const stats = await statOf(localPath);
+		const name = path.basename(path.resolve(localPath));
+		const remotePath = remoteJoin(remoteDirectory, name);
+		if (stats.isDirectory()) {
+			if (!options.recursive) {
+				throw new AppError('is-a-directory', `${localPath} is a folder.`, {hint: 'Use put -r to upload a folder and everything in it.'});
+			}
+
+			await enterDirectory(localPath, remotePath, stats, new Map());
+		} else if (stats.isFile()) {
+			files.push({localPath, remotePath, size: stats.size});
+		} else {
+			throw new AppError('not-a-file', `${localPath} is not a regular file.`, {hint: 'Give files or folders.'});
+		}
+	}
+
+	return {directories, files: files.map((file, index): TransferFile => ({index, ...file}))};
+}
+
+async function statOf(localPath: string) {
+	try {
+		return await stat(localPath);
+	} catch (error) {
+		if ((error as {code?: string}).code === 'ELOOP') {
+			throw new SymlinkLoopError(localPath, localPath);
+		}
+
+		throw localFileError(error, localPath, 'looking at it for upload');
+	}
+}

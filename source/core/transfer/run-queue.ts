@@ -1,0 +1,203 @@
+import {AppError} from '../app-error.js';
+import type {SftpSession} from '../ssh/sftp-session.js';
+import {ProgressTracker, type FileResult, type TransferEvent, type TransferFile, type TransferSummary} from './progress.js';
+import {backoffMs, cancelledError, isConnectionFailure, isRetryable, SessionKeeper, sleep} from './session-keeper.js';
+
+export type QueueOptions = {
+	/** Opens a new connection: used at the start (unless `session` is given) and after a drop. */
+	connect: () => Promise<SftpSession>;
+	/** An open session to start with (the TUI's); it is left open at the end. */
+	session?: SftpSession;
+	signal?: AbortSignal;
+	onEvent?: (event: TransferEvent) => void;
+	/** Files in flight at once on the connection (requests pipelined). Default 16. */
+	parallelFiles?: number;
+	/** SFTP channels on the connection the files are spread over (at most 10). Default 1: on a loopback OpenSSH server, more channels measured slower (the server's disk and CPU are the limit); worth raising for a high-latency server. */
+	channels?: number;
+	/** Least time between two 'progress' events of one file. Default 200 ms. */
+	progressIntervalMs?: number;
+	/** Tries per file, including the first. Default 4. */
+	maxAttempts?: number;
+	/** First retry delay; doubles each time, capped at 8 s. Default 500 ms. */
+	retryBaseMs?: number;
+};
+
+export type FileAttempt = {
+	session: SftpSession;
+	file: TransferFile;
+	attempt: number;
+	signal: AbortSignal;
+	/** Report the bytes of this file done so far. */
+	onBytes: (bytes: number) => void;
+};
+
+export type FileWorker = {
+	/** Before the first file: e.g. create remote folders. */
+	prepare?: (session: SftpSession) => Promise<void>;
+	/** Transfers one file; returns the verified size. Throws AppError on failure. */
+	transfer: (attempt: FileAttempt) => Promise<number>;
+	/** Offset a retry resumes from (downloads); 0 restarts the file. */
+	resumeOffset?: (file: TransferFile) => Promise<number>;
+	/** After the last failed try or a cancel: remove partial data where that is right. */
+	cleanup?: (file: TransferFile, session: SftpSession | undefined, reason: 'failed' | 'cancelled') => Promise<Partial<FileResult>>;
+};
+
+/**
+ * Runs files through `worker` with bounded parallelism, reconnecting after a dropped
+ * connection and retrying a failed file a bounded number of times with backoff.
+ * Never throws for a file's failure: each file gets a FileResult.
+ */
+export async function runTransferQueue(files: TransferFile[], worker: FileWorker, options: QueueOptions): Promise<TransferSummary> {
+	const started = Date.now();
+	const {signal: outerSignal, onEvent} = options;
+	const maxAttempts = options.maxAttempts ?? 4;
+	const keeper = new SessionKeeper(options.connect, options.session);
+	const controller = new AbortController();
+	const signal = controller.signal;
+	// A cancel stops new requests at once; if the link is stuck, drop it after 5 s.
+	let stuckTimer: NodeJS.Timeout | undefined;
+	const onOuterAbort = () => {
+		controller.abort();
+		stuckTimer = setTimeout(() => keeper.destroy(), 5000);
+		stuckTimer.unref();
+	};
+
+	if (outerSignal?.aborted) {
+		controller.abort();
+	} else {
+		outerSignal?.addEventListener('abort', onOuterAbort, {once: true});
+	}
+
+	const total = files.reduce((sum, file) => sum + file.size, 0);
+	const tracker = new ProgressTracker(total, files.length, onEvent, options.progressIntervalMs);
+	const results: FileResult[] = [];
+	let next = 0;
+	let fatal: AppError | undefined;
+
+	const finish = (result: FileResult) => {
+		tracker.finish(result.file, result.status === 'done');
+		results.push(result);
+		onEvent?.({type: 'file-done', result});
+	};
+
+	const channelCount = Math.max(1, Math.min(options.channels ?? 1, 10));
+	async function runOne(file: TransferFile, lane: number): Promise<void> {
+		let session: SftpSession | undefined;
+		let lastError: AppError | undefined;
+		let attempts = 0;
+		for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+			if (signal.aborted || fatal) {
+				break;
+			}
+
+			attempts = attempt;
+			let connecting = true;
+			try {
+				if (lastError && isConnectionFailure(lastError, session)) {
+					await keeper.renew(session);
+				}
+
+				session = await keeper.channel(lane % channelCount);
+				connecting = false;
+				const resumeFrom = worker.resumeOffset ? await worker.resumeOffset(file) : 0;
+				onEvent?.({type: 'file-start', file, attempt, resumeFrom});
+				tracker.update(file, resumeFrom, true);
+				const verifiedSize = await worker.transfer({session, file, attempt, signal, onBytes: bytes => tracker.update(file, bytes)});
+				tracker.update(file, verifiedSize, true);
+				finish({file, status: 'done', verifiedSize, attempts: attempt});
+				return;
+			} catch (error) {
+				const appError = error instanceof AppError ? error : new AppError('transfer-failed', error instanceof Error ? error.message : String(error), {cause: error});
+				lastError = appError;
+				if (signal.aborted) {
+					break;
+				}
+
+				if (connecting && (!isConnectionFailure(appError, undefined) || attempt === maxAttempts)) {
+					// No connection: for a reason retrying will not fix (host key, login), or not
+					// after every try. The other files would fare no better: stop the queue.
+					fatal = appError;
+					break;
+				}
+
+				if (!isRetryable(appError, session) || attempt === maxAttempts) {
+					break;
+				}
+
+				const delayMs = backoffMs(attempt, options.retryBaseMs ?? 500);
+				if (isConnectionFailure(appError, session)) {
+					onEvent?.({type: 'reconnect', reason: appError});
+				}
+
+				onEvent?.({type: 'retry', file, attempt: attempt + 1, maxAttempts, delayMs, error: appError});
+				tracker.update(file, 0, true);
+				await sleep(delayMs, signal);
+			}
+		}
+
+		const reason = signal.aborted ? 'cancelled' : 'failed';
+		let extra: Partial<FileResult> = {};
+		if (worker.cleanup) {
+			let live = session && !session.isClosed ? session : undefined;
+			if (!live && reason === 'failed' && session) {
+				// The connection died with the file: one more connection to clean up after it.
+				live = await keeper.renew(session).catch(() => undefined);
+			}
+
+			extra = await worker.cleanup(file, live, reason).catch(() => ({}));
+		}
+
+		finish({file, status: reason, attempts, error: reason === 'cancelled' ? cancelledError() : (fatal ?? lastError), ...extra});
+	}
+
+	try {
+		if (worker.prepare && files.length > 0) {
+			let prepared = false;
+			for (let attempt = 1; !prepared; attempt++) {
+				let session: SftpSession | undefined;
+				try {
+					session = await keeper.get();
+					await worker.prepare(session);
+					prepared = true;
+				} catch (error) {
+					if (attempt >= maxAttempts || !isConnectionFailure(error, session) || signal.aborted) {
+						throw error;
+					}
+
+					await keeper.renew(session).catch(() => undefined);
+					await sleep(backoffMs(attempt, options.retryBaseMs ?? 500), signal);
+				}
+			}
+		}
+
+		const lanes = Math.max(1, Math.min(options.parallelFiles ?? 16, files.length));
+		await Promise.all(Array.from({length: lanes}, async (_, lane) => {
+			while (next < files.length) {
+				const file = files[next++]!;
+				if (signal.aborted || fatal) {
+					finish({file, status: signal.aborted ? 'cancelled' : 'skipped', attempts: 0, error: signal.aborted ? cancelledError() : fatal});
+					continue;
+				}
+
+				await runOne(file, lane);
+			}
+		}));
+	} finally {
+		outerSignal?.removeEventListener('abort', onOuterAbort);
+		clearTimeout(stuckTimer);
+		keeper.closeUnless(options.session);
+	}
+
+	if (fatal) {
+		throw fatal;
+	}
+
+	results.sort((a, b) => a.file.index - b.file.index);
+	return {
+		results,
+		ok: results.every(result => result.status === 'done'),
+		cancelled: signal.aborted,
+		bytes: results.reduce((sum, result) => sum + (result.status === 'done' ? result.verifiedSize ?? 0 : 0), 0),
+		elapsedMs: Date.now() - started,
+	};
+}

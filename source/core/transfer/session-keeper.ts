@@ -1,0 +1,136 @@
+import {AppError} from '../app-error.js';
+import type {SftpSession} from '../ssh/sftp-session.js';
+
+/**
+ * Holds the current connection of a transfer and replaces it when it drops. Workers
+ * that saw the same broken session share one reconnect.
+ */
+export class SessionKeeper {
+	private current: Promise<SftpSession> | undefined;
+	private currentSession: SftpSession | undefined;
+	/** Extra SFTP channels on the current connection, by index (0 is the session itself). */
+	private channels = new Map<number, Promise<SftpSession>>();
+
+	constructor(private readonly connect: () => Promise<SftpSession>, initial?: SftpSession) {
+		if (initial) {
+			this.currentSession = initial;
+			this.current = Promise.resolve(initial);
+		}
+	}
+
+	async get(): Promise<SftpSession> {
+		this.current ??= this.open();
+		return this.current;
+	}
+
+	/**
+	 * Channel `index` of the current connection, opened on first use. If the server
+	 * refuses more channels, the connection's first channel is shared instead.
+	 */
+	async channel(index: number): Promise<SftpSession> {
+		const main = await this.get();
+		if (index === 0) {
+			return main;
+		}
+
+		let channel = this.channels.get(index);
+		if (!channel) {
+			channel = main.openChannel().catch(async () => main);
+			this.channels.set(index, channel);
+		}
+
+		return channel;
+	}
+
+	/** A fresh connection unless someone already replaced the one `broken` belongs to. */
+	async renew(broken: SftpSession | undefined): Promise<SftpSession> {
+		if (broken === undefined || this.currentSession === broken.connection || this.currentSession === undefined) {
+			broken?.destroy();
+			this.channels = new Map();
+			this.current = this.open();
+		}
+
+		return this.get();
+	}
+
+	private async open(): Promise<SftpSession> {
+		const opening = this.connect();
+		opening.then(session => {
+			this.currentSession = session;
+		}, () => {
+			this.current = undefined;
+		});
+		return opening;
+	}
+
+	/** Destroys the live connection at once (pending requests fail). */
+	destroy(): void {
+		this.currentSession?.destroy();
+	}
+
+	/** Closes the live connection unless it is `keep` (a session the caller owns). */
+	closeUnless(keep: SftpSession | undefined): void {
+		for (const channel of this.channels.values()) {
+			void channel.then(session => {
+				if (session !== session.connection) {
+					session.close();
+				}
+			}, () => undefined);
+		}
+
+		this.channels = new Map();
+		if (this.currentSession !== keep) {
+			this.close();
+		}
+	}
+
+	close(): void {
+		this.currentSession?.close();
+		this.currentSession = undefined;
+		this.current = undefined;
+	}
+}
+
+/** Failures worth a reconnect and a retry: the network, not the request. */
+export function isConnectionFailure(error: unknown, session: SftpSession | undefined): boolean {
+	if (session?.isClosed) {
+		return true;
+	}
+
+	return error instanceof AppError && ['connection-lost', 'connection-timeout', 'connection-refused', 'network-unreachable', 'connection-failed', 'ssh-handshake-failed'].includes(error.code);
+}
+
+/** Failures where trying the same file again may help. */
+export function isRetryable(error: unknown, session: SftpSession | undefined): boolean {
+	if (isConnectionFailure(error, session)) {
+		return true;
+	}
+
+	return error instanceof AppError && ['sftp-failed', 'size-mismatch'].includes(error.code);
+}
+
+/** 0.5 s, 1 s, 2 s, ... capped at 8 s. */
+export function backoffMs(attempt: number, baseMs: number): number {
+	return Math.min(baseMs * (2 ** (attempt - 1)), 8000);
+}
+
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+	if (ms <= 0 || signal?.aborted) {
+		return;
+	}
+
+	await new Promise<void>(resolve => {
+		const timer = setTimeout(done, ms);
+		function done() {
+			clearTimeout(timer);
+			signal?.removeEventListener('abort', done);
+			resolve();
+		}
+
+		signal?.addEventListener('abort', done, {once: true});
+	});
+}
+
+export function cancelledError(): AppError {
+	return new AppError('cancelled', 'The transfer was cancelled.');
+}
