@@ -1,6 +1,7 @@
 import {benchKeygen} from './keygen.js';
 import {benchValidate} from './validate.js';
 import {benchTransfer} from './transfer.js';
+import {benchSandbox} from './sandbox.js';
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- keygen` runs the named ones.
@@ -10,6 +11,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
 	keygen: benchKeygen,
 	validate: benchValidate,
 	transfer: benchTransfer,
+	sandbox: benchSandbox,
 };
 
 const wanted = process.argv.slice(2);
