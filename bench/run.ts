@@ -2,6 +2,7 @@ import {benchKeygen} from './keygen.js';
 import {benchTuiFirstFrame} from './tui-first-frame.js';
 import {benchValidate} from './validate.js';
 import {benchTransfer} from './transfer.js';
+import {benchSandbox} from './sandbox.js';
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- keygen` runs the named ones.
@@ -12,6 +13,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
 	tui: benchTuiFirstFrame,
 	validate: benchValidate,
 	transfer: benchTransfer,
+	sandbox: benchSandbox,
 };
 
 const wanted = process.argv.slice(2);

@@ -4,6 +4,7 @@ import {keygenCommand} from './keygen.js';
 import {lsCommand} from './ls.js';
 import {mkdirCommand} from './mkdir.js';
 import {putCommand} from './put.js';
+import {sandboxCommand} from './sandbox.js';
 import type {Command} from './support/command.js';
 import {validateCommand} from './validate.js';
 
@@ -16,4 +17,5 @@ export const commands: Command[] = [
 	putCommand,
 	getCommand,
 	validateCommand,
+	sandboxCommand,
 ];
