@@ -1,4 +1,5 @@
 import {benchKeygen} from './keygen.js';
+import {benchTuiFirstFrame} from './tui-first-frame.js';
 import {benchValidate} from './validate.js';
 import {benchTransfer} from './transfer.js';
 import {benchSandbox} from './sandbox.js';
@@ -9,6 +10,7 @@ import {benchSandbox} from './sandbox.js';
  */
 const benchmarks: Record<string, () => Promise<string>> = {
 	keygen: benchKeygen,
+	tui: benchTuiFirstFrame,
 	validate: benchValidate,
 	transfer: benchTransfer,
 	sandbox: benchSandbox,
