@@ -1,6 +1,7 @@
 import process from 'node:process';
 import {render} from 'ink';
 import {App} from '../app.js';
+import {PacedKeyInput} from './paced-key-input.js';
 import {createRealServices} from './real-services.js';
 import {themeFor} from './theme.js';
 
@@ -13,7 +14,8 @@ export async function runApp(): Promise<number> {
 
 	const services = createRealServices();
 	// Ctrl-C is ours: it cancels a running transfer before it quits.
-	const instance = render(<App services={services} theme={themeFor(process.env)}/>, {exitOnCtrlC: false});
+	const stdin = new PacedKeyInput(process.stdin);
+	const instance = render(<App services={services} theme={themeFor(process.env)}/>, {exitOnCtrlC: false, stdin: stdin as unknown as NodeJS.ReadStream});
 	setImmediate(() => {
 		services.preload();
 	});
