@@ -1,12 +1,32 @@
-import {Box, Text, useInput} from 'ink';
-import {useRef} from 'react';
-import {matches} from '../keymap.js';
+import {Box, Text} from 'ink';
+import SelectInput from 'ink-select-input';
 import {symbols} from '../theme.js';
 import {useTheme} from '../theme-context.js';
 
 export type Choice<Value extends string> = {value: Value; label: string; description?: string};
 
-/** A vertical list of choices: arrows or j/k move, digits pick directly, Enter selects. */
+type ChoiceItem = {key: string; value: string; label: string; number: number; description?: string};
+
+function ChoiceIndicator({isSelected = false}: {isSelected?: boolean}) {
+	const theme = useTheme();
+	return <Text color={isSelected ? theme.accent : undefined}>{isSelected ? symbols.cursor : ' '} </Text>;
+}
+
+function ChoiceRow({isSelected = false, label, number, description}: {isSelected?: boolean; label: string; number?: number; description?: string}) {
+	const theme = useTheme();
+	return (
+		<Box flexDirection="column">
+			<Text color={isSelected ? theme.accent : undefined} bold={isSelected}>{number}. {label}</Text>
+			{description ? <Box paddingLeft={3}><Text color={theme.muted}>{description}</Text></Box> : null}
+		</Box>
+	);
+}
+
+/**
+ * A vertical list of choices on ink-select-input: arrows or j/k move, digits pick directly,
+ * Enter selects (the keymap's choiceUp/choiceDown/confirm hints describe these keys).
+ * `selected` is where the cursor starts; `onMove` reports where it goes.
+ */
 export function ChoiceList<Value extends string>({choices, selected, onMove, onSelect, isActive = true}: {
 	choices: Array<Choice<Value>>;
 	selected: number;
@@ -14,45 +34,26 @@ export function ChoiceList<Value extends string>({choices, selected, onMove, onS
 	onSelect(value: Value): void;
 	isActive?: boolean;
 }) {
-	const theme = useTheme();
-	// Keys can arrive faster than React re-renders: move from the latest index, not the rendered one.
-	const latest = useRef(selected);
-	latest.current = selected;
-	const move = (index: number) => {
-		latest.current = index;
-		onMove(index);
-	};
-
-	useInput((input, key) => {
-		if (matches('choiceUp', input, key)) {
-			move((latest.current - 1 + choices.length) % choices.length);
-		} else if (matches('choiceDown', input, key)) {
-			move((latest.current + 1) % choices.length);
-		} else if (matches('confirm', input, key)) {
-			const choice = choices[latest.current];
-			if (choice) {
-				onSelect(choice.value);
-			}
-		} else if (/^[1-9]$/.test(input)) {
-			const choice = choices[Number(input) - 1];
-			if (choice) {
-				onSelect(choice.value);
-			}
-		}
-	}, {isActive});
+	const items: ChoiceItem[] = choices.map((choice, index) => ({
+		key: choice.value,
+		value: choice.value,
+		label: choice.label,
+		number: index + 1,
+		description: choice.description,
+	}));
 	return (
-		<Box flexDirection="column">
-			{choices.map((choice, index) => {
-				const current = index === selected;
-				return (
-					<Box key={choice.value} flexDirection="column">
-						<Text color={current ? theme.accent : undefined} bold={current}>
-							{current ? symbols.cursor : ' '} {index + 1}. {choice.label}
-						</Text>
-						{choice.description ? <Box paddingLeft={5}><Text color={theme.muted}>{choice.description}</Text></Box> : null}
-					</Box>
-				);
-			})}
-		</Box>
+		<SelectInput<string>
+			items={items}
+			initialIndex={selected}
+			isFocused={isActive}
+			indicatorComponent={ChoiceIndicator}
+			itemComponent={ChoiceRow as (props: {isSelected?: boolean; label: string}) => React.JSX.Element}
+			onHighlight={item => {
+				onMove(items.findIndex(candidate => candidate.value === item.value));
+			}}
+			onSelect={item => {
+				onSelect(item.value as Value);
+			}}
+		/>
 	);
 }
