@@ -40,7 +40,7 @@ async function refuseInvalidFiles(files: LocalUploadFile[]): Promise<void> {
 	const spinner = startSpinner(`Validating ${files.length === 1 ? '1 file' : `${files.length} files`} before upload`);
 	let gate;
 	try {
-		gate = await checkUploadGate(files.map(file => file.localPath));
+		gate = await checkUploadGate(files);
 	} finally {
 		spinner.stop();
 	}
