@@ -37,13 +37,13 @@ async function main(argv: string[]): Promise<number> {
 		return 0;
 	}
 
-	const command = commands.find(candidate => candidate.name === first);
-	if (!command) {
+	const entry = commands.find(candidate => candidate.name === first);
+	if (!entry) {
 		const what = first.startsWith('-') ? `unknown option "${first}"` : `unknown command "${first}"`;
 		return reportFailure(new UsageError(what));
 	}
 
-	return runCommand(command, rest);
+	return runCommand(await entry.load(), rest);
 }
 
 // `asapp-sftp ls | head` closes the pipe early: stop quietly, as Unix tools do.
