@@ -5,7 +5,6 @@ import type {Client as SshClient, ConnectConfig, SFTPWrapper, FileEntryWithStats
 import {AppError} from '../app-error.js';
 import {fingerprintOfBlob} from '../keys/public-key.js';
 import {addKnownHost, checkHostKey, defaultKnownHostsPath, keyTypeOfBlob, knownKeyTypes} from './known-hosts.js';
-import {usePooledPadding} from './pooled-padding.js';
 import {connectError, HostKeyMismatchError, HostKeyUnknownError, SftpOperationError, sftpError, type ConnectContext} from './ssh-errors.js';
 
 /** What a person needs to decide whether to trust a server they have not seen before. */
@@ -116,11 +115,6 @@ export class SftpSession {
 
 	/** The session that owns the connection: itself, or the one openChannel was called on. */
 	readonly connection: SftpSession;
-
-	/** True when outgoing packets get their padding from a pool of random bytes (pooled-padding.ts). */
-	get pooledPadding(): boolean {
-		return usePooledPadding((this.client as unknown as {_protocol?: {_cipher?: unknown}})._protocol?._cipher);
-	}
 
 	constructor(details: {client: SshClient; sftp: SFTPWrapper; host: string; port: number; user: string; serverSoftware: string; hostKey: HostKeyInfo; connection?: SftpSession}) {
 		this.connection = details.connection ?? this;
@@ -515,9 +509,6 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 
 			coalesceWrites(client);
 		});
-
-		const pooled = usePooledPadding((client as unknown as {_protocol?: {_cipher?: unknown}})._protocol?._cipher);
-		options.debug?.(`asapp-sftp: packet padding from a random pool: ${pooled ? 'yes' : 'no (ssh2 fills each packet itself)'}`);
 
 		const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
 			client.sftp((error, channel) => {
