@@ -24,6 +24,18 @@ describe('upload plans, remote names and progress figures', () => {
 		await assert.rejects(planUpload([path.join(base, 'batch')], 'in', {recursive: false}), /is a folder/);
 	});
 
+	test('a folder of more entries than one stat batch: every file, in name order, with its size; a dangling link late in the folder fails', async t => {
+		const base = await makeTempDir(t);
+		const folder = path.join(base, 'many');
+		await mkdir(folder);
+		const names = Array.from({length: 700}, (_, index) => `f-${String(index).padStart(4, '0')}.csv`);
+		await Promise.all(names.map(async (name, index) => writeFile(path.join(folder, name), 'x'.repeat(index % 13))));
+		const plan = await planUpload([folder], 'in', {recursive: true});
+		assert.deepEqual(plan.files.map(file => [file.remotePath, file.size]), names.map((name, index) => [`in/many/${name}`, index % 13]));
+		await symlink(path.join(base, 'nowhere'), path.join(folder, 'zz-dangling.csv'));
+		await assert.rejects(planUpload([folder], 'in', {recursive: true}), /zz-dangling\.csv/);
+	});
+
 	test('a symlink loop is an error; a link to a sibling folder is followed', async t => {
 		const base = await makeTempDir(t);
 		await mkdir(path.join(base, 'tree', 'a'), {recursive: true});
