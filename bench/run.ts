@@ -1,6 +1,8 @@
 import {benchKeygen} from './keygen.js';
+import {benchTuiFirstFrame} from './tui-first-frame.js';
 import {benchValidate} from './validate.js';
 import {benchTransfer} from './transfer.js';
+import {benchSandbox} from './sandbox.js';
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- keygen` runs the named ones.
@@ -8,8 +10,10 @@ import {benchTransfer} from './transfer.js';
  */
 const benchmarks: Record<string, () => Promise<string>> = {
 	keygen: benchKeygen,
+	tui: benchTuiFirstFrame,
 	validate: benchValidate,
 	transfer: benchTransfer,
+	sandbox: benchSandbox,
 };
 
 const wanted = process.argv.slice(2);

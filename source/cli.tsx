@@ -1,10 +1,8 @@
 import process from 'node:process';
-import {commands} from './commands/index.js';
-import {runCommand, reportFailure} from './commands/support/run-command.js';
-import {UsageError} from './commands/support/usage-error.js';
+import type {CommandEntry} from './commands/index.js';
 import {version} from './version.js';
 
-function overallHelp(): string {
+function overallHelp(commands: CommandEntry[]): string {
 	const width = Math.max(...commands.map(command => command.name.length));
 	return [
 		'asapp-sftp: send training data to ASAPP over SFTP, safely.',
@@ -22,13 +20,20 @@ function overallHelp(): string {
 async function main(argv: string[]): Promise<number> {
 	const [first, ...rest] = argv;
 	if (first === undefined) {
-		// The interactive app lands with the TUI; until then the help is the start screen.
-		process.stdout.write(`${overallHelp()}\n`);
-		return 0;
+		// Loaded only here, so the headless sub-commands never pay for React and Ink, and
+		// the app's first frame never waits for the sub-commands' modules.
+		const {runApp} = await import('./ui/run-app.js');
+		return runApp();
 	}
 
+	const [{commands}, {runCommand, reportFailure}, {UsageError}] = await Promise.all([
+		import('./commands/index.js'),
+		import('./commands/support/run-command.js'),
+		import('./commands/support/usage-error.js'),
+	]);
+
 	if (first === '--help' || first === '-h' || first === 'help') {
-		process.stdout.write(`${overallHelp()}\n`);
+		process.stdout.write(`${overallHelp(commands)}\n`);
 		return 0;
 	}
 

@@ -1,0 +1,161 @@
+import {Box, Text, useApp, useInput} from 'ink';
+import {useCallback, useEffect, useReducer, useRef} from 'react';
+import {appReducer, initialAppState, wizardStepFor, type AppState} from './ui/app-state.js';
+import {CancelScopeContext, useCancelScopeRef} from './ui/cancel-scope.js';
+import {Spinner} from './ui/components/spinner.js';
+import {matches} from './ui/keymap.js';
+import {BrowserScreen} from './ui/screens/browser.js';
+import {ConnectScreen} from './ui/screens/connect.js';
+import {KeyScreen} from './ui/screens/key.js';
+import {MarkerScreen} from './ui/screens/marker.js';
+import {SendKeyScreen} from './ui/screens/send-key.js';
+import {WelcomeScreen} from './ui/screens/welcome.js';
+import {ServicesContext, useServices, type AppServices, type Profile} from './ui/services.js';
+import type {Theme} from './ui/theme.js';
+import {ThemeContext} from './ui/theme-context.js';
+
+function profileFor(state: AppState, services: AppServices): Profile | undefined {
+	const step = wizardStepFor(state.screen);
+	if (step === undefined || state.mode === 'validate') {
+		return undefined;
+	}
+
+	const target = state.mode === 'sandbox'
+		? {host: state.sandbox?.host ?? '127.0.0.1', port: state.sandbox?.port ?? 2222}
+		: services.asappHost;
+	return {mode: state.mode, marker: state.marker, ...target, user: `sftp${state.marker}`, keyPath: state.key?.privateKeyPath, wizardStep: step};
+}
+
+/** The one switch: exactly one screen is current. */
+function Screens() {
+	const services = useServices();
+	const {exit} = useApp();
+	const [state, dispatch] = useReducer(appReducer, initialAppState);
+	const cancelScope = useCancelScopeRef();
+	const stateRef = useRef(state);
+	stateRef.current = state;
+
+	useEffect(() => {
+		void (async () => {
+			try {
+				const profile = await services.profile.load();
+				const key = profile?.keyPath ? await services.keys.readPublic(profile.keyPath).catch(() => undefined) : undefined;
+				dispatch({type: 'loaded', profile, key});
+			} catch (error) {
+				dispatch({type: 'loaded', profile: undefined, key: undefined, error: error as Error});
+			}
+		})();
+	}, [services]);
+
+	const profile = profileFor(state, services);
+	const profileKey = JSON.stringify(profile);
+	useEffect(() => {
+		if (profile) {
+			// A profile that cannot be saved only costs the resume; the session goes on.
+			services.profile.save(profile).catch(async (error: unknown) => services.logError('saving the profile', error));
+		}
+	// The serialised profile is the dependency: save only when something in it changed.
+	}, [profileKey]);
+
+	const quit = useCallback(() => {
+		void (async () => {
+			await stateRef.current.session?.close().catch(() => undefined);
+			await services.sandbox.stop().catch(() => undefined);
+			exit();
+		})();
+	}, [exit, services]);
+
+	useInput((input, key) => {
+		if (matches('cancel', input, key)) {
+			const cancel = cancelScope.current;
+			if (cancel) {
+				cancelScope.current = undefined;
+				cancel();
+			} else {
+				quit();
+			}
+		}
+	});
+
+	const back = () => {
+		dispatch({type: 'back'});
+	};
+
+	const user = `sftp${state.marker}`;
+	let screen;
+	switch (state.screen) {
+		case 'loading': {
+			screen = <Box paddingX={1}><Spinner label="Starting…"/></Box>;
+			break;
+		}
+
+		case 'welcome': {
+			screen = <WelcomeScreen startupError={state.startupError ? {message: state.startupError.message, hint: (state.startupError as Error & {hint?: string}).hint} : undefined} onQuit={quit} onChoose={mode => {
+				dispatch({type: 'choose', mode});
+			}}/>;
+			break;
+		}
+
+		case 'marker': {
+			screen = <MarkerScreen initial={state.marker} sandbox={state.mode === 'sandbox'} onBack={back} onDone={marker => {
+				dispatch({type: 'marker-set', marker});
+			}}/>;
+			break;
+		}
+
+		case 'key': {
+			screen = <KeyScreen marker={state.marker} onBack={back} onDone={(key, passphrase) => {
+				dispatch({type: 'key-ready', key, passphrase});
+			}}/>;
+			break;
+		}
+
+		case 'send-key': {
+			screen = state.key
+				? <SendKeyScreen keySummary={state.key} user={user} sandbox={state.mode === 'sandbox'} onBack={back} onSent={() => {
+					dispatch({type: 'key-sent'});
+				}}/>
+				: <Text>No key yet.</Text>;
+			break;
+		}
+
+		case 'connect': {
+			screen = state.key
+				? <ConnectScreen
+					mode={state.mode}
+					user={user}
+					keySummary={state.key}
+					passphrase={state.passphrase}
+					sandbox={state.sandbox}
+					onSandbox={sandbox => {
+						dispatch({type: 'sandbox-started', sandbox});
+					}}
+					onConnected={session => {
+						dispatch({type: 'connected', session});
+					}}
+					onBack={back}
+					onQuit={quit}
+				/>
+				: <Text>No key yet.</Text>;
+			break;
+		}
+
+		case 'browser': {
+			screen = <BrowserScreen session={state.session} onQuit={quit}/>;
+			break;
+		}
+	}
+
+	return <CancelScopeContext.Provider value={cancelScope}>{screen}</CancelScopeContext.Provider>;
+}
+
+/** Providers, then the screen switch. */
+export function App({services, theme}: {services: AppServices; theme: Theme}) {
+	return (
+		<ServicesContext.Provider value={services}>
+			<ThemeContext.Provider value={theme}>
+				<Screens/>
+			</ThemeContext.Provider>
+		</ServicesContext.Provider>
+	);
+}

@@ -1,0 +1,250 @@
+import {createContext, useContext} from 'react';
+
+/**
+ * What the UI needs from the core, and nothing more. Screens and hooks see only this
+ * interface; `real-services.ts` adapts it to the core, tests pass fakes. Everything the
+ * UI renders from it is plain data.
+ */
+
+/** A key as the wizard shows it: what `ssh-keygen -lf` would say, plus ASAPP's verdict. */
+export type KeySummary = {
+	privateKeyPath: string;
+	publicKeyPath: string;
+	type: string;
+	bits: number;
+	comment: string;
+	fingerprint: string;
+	/** `ssh-rsa AAAA... sftpcompany`: what is sent to ASAPP. */
+	publicKeyLine: string;
+	encrypted: boolean;
+	/** Why ASAPP's server will not take this key; undefined when it fits. */
+	unfitReason: string | undefined;
+};
+
+export type ProfileMode = 'asapp' | 'sandbox';
+
+/** Where the wizard stopped, so the next start resumes there or connects directly. */
+export type WizardStep = 'marker' | 'key' | 'send-key' | 'connect' | 'done';
+
+export type Profile = {
+	mode: ProfileMode;
+	marker: string;
+	host: string;
+	port: number;
+	user: string;
+	keyPath: string | undefined;
+	wizardStep: WizardStep;
+};
+
+export type DoctorStageName = 'dns' | 'port' | 'banner' | 'host-key' | 'login' | 'folders';
+
+export type DoctorStage = {
+	name: DoctorStageName;
+	status: 'pending' | 'running' | 'ok' | 'failed' | 'skipped';
+	/** What was found, e.g. the banner or the resolved address. */
+	detail?: string;
+	/** What to do next when the stage failed. */
+	hint?: string;
+};
+
+export type HostKeyInfo = {
+	host: string;
+	port: number;
+	/** e.g. `ssh-ed25519` */
+	algorithm: string;
+	/** `SHA256:...` as OpenSSH prints it. */
+	fingerprint: string;
+};
+
+/** Error codes the UI treats specially; every other failure is shown in the error panel. */
+export const errorCodes = {
+	hostKeyChanged: 'host-key-changed',
+	hostKeyRejected: 'host-key-rejected',
+	authRefused: 'auth-refused',
+	passphraseNeeded: 'key-passphrase-needed',
+	passphraseWrong: 'key-passphrase-wrong',
+	cancelled: 'cancelled',
+	fileExists: 'file-exists',
+} as const;
+
+/**
+ * The error shape the UI reads: the core's AppError fits it. `expected`/`actual` are
+ * carried by a host-key-changed error.
+ */
+export type ServiceError = Error & {
+	code?: string;
+	hint?: string;
+	expectedFingerprint?: string;
+	actualFingerprint?: string;
+};
+
+export type ConnectTarget = {
+	host: string;
+	port: number;
+	user: string;
+	keyPath: string;
+	passphrase?: string;
+};
+
+export type ConnectHandlers = {
+	onStage(stage: DoctorStage): void;
+	/** Called for a host key this machine has never seen; resolve true only when the person accepted it. */
+	onUnknownHostKey(key: HostKeyInfo): Promise<boolean>;
+	signal?: AbortSignal;
+};
+
+export type EntryKind = 'file' | 'directory' | 'link' | 'other';
+
+export type FileEntry = {
+	name: string;
+	kind: EntryKind;
+	size: number;
+	/** Milliseconds since the epoch, when known. */
+	modified?: number;
+};
+
+export type TransferProgress = {
+	/** Bytes done so far for this file. */
+	transferred: number;
+	total: number;
+};
+
+/** One file of a transfer; `size` is what is expected (local size up, remote size down). */
+export type TransferFileRequest = {
+	localPath: string;
+	remotePath: string;
+	size: number;
+};
+
+/** Per-file events of a transfer; `index` is the file's place in the request. */
+export type TransferEvents = {
+	onStart?(index: number): void;
+	onProgress?(index: number, progress: TransferProgress): void;
+	/** A retry after a transient failure: attempt counts from 2. */
+	onRetry?(index: number, attempt: number, reason: string): void;
+	onDone?(index: number, result: TransferResult): void;
+	onFailed?(index: number, error: {message: string; hint?: string}): void;
+	onCancelled?(index: number): void;
+};
+
+export type TransferOptions = TransferEvents & {
+	signal?: AbortSignal;
+	/** Remote folders to make first, parents before children (`put -r`). */
+	folders?: string[];
+	/** Downloads: replace existing local files. Without it an existing file fails its download. */
+	overwrite?: boolean;
+};
+
+export type TransferResult = {
+	bytes: number;
+	/** True when the size on the other side was checked and matches. */
+	verified: boolean;
+};
+
+/** One SFTP session; paths are remote, POSIX style. */
+export type RemoteSession = {
+	readonly host: string;
+	readonly port: number;
+	readonly user: string;
+	/** The folder the server puts us in at login. */
+	home(): Promise<string>;
+	list(path: string): Promise<FileEntry[]>;
+	mkdir(path: string): Promise<void>;
+	/**
+	 * Transfers the files (several at once where the engine finds it faster), reporting each
+	 * file's progress and outcome through the events; resolves when every file has one.
+	 */
+	transfer(direction: 'upload' | 'download', files: TransferFileRequest[], options: TransferOptions): Promise<void>;
+	close(): Promise<void>;
+};
+
+/** The local side of the browser; the same shapes as the remote side. */
+export type LocalFiles = {
+	home(): string;
+	cwd(): string;
+	list(path: string): Promise<FileEntry[]>;
+	mkdir(path: string): Promise<void>;
+	exists(path: string): Promise<boolean>;
+	/** Every file under a folder, as paths relative to it (for `put -r`). */
+	walk(path: string): Promise<Array<{relativePath: string; size: number}>>;
+};
+
+export type Finding = {
+	/** 1-based line where the record starts; null for the file as a whole. */
+	line: number | null;
+	/** The column from ASAPP's table; null for a record or the whole file. */
+	field: string | null;
+	code: string;
+	message: string;
+	value?: string;
+	hint?: string;
+};
+
+export type ValidationReport = {
+	path: string;
+	/** The table the file was checked against, e.g. "Historical Transcript". */
+	schema: string | undefined;
+	rows: number;
+	/** The lists below may be capped; these totals are exact. */
+	errorCount?: number;
+	warningCount?: number;
+	/** Exact findings per rule code, when the lists are capped. */
+	ruleCounts?: Partial<Record<string, number>>;
+	errors: Finding[];
+	warnings: Finding[];
+	/** Fatal problems that stopped the check (not UTF-8, unknown table...). */
+	fatal?: string;
+};
+
+export type ValidationProgress = {rows: number; bytes: number; totalBytes: number};
+
+export type SandboxInfo = {
+	host: string;
+	port: number;
+	root: string;
+	hostKeyFingerprint: string;
+};
+
+export type CopyResult = 'osc52' | 'tool' | 'unavailable';
+
+export type AppServices = {
+	keys: {
+		/** The trimmed marker, or throws an error saying what is wrong with it. */
+		validateMarker(marker: string): string;
+		defaultKeyPath(marker: string): string;
+		create(options: {marker: string; path?: string; passphrase?: string}): Promise<KeySummary>;
+		inspect(path: string, passphrase?: string): Promise<KeySummary>;
+		/** The key as its `.pub` file describes it: needs no passphrase (for resuming). */
+		readPublic(privateKeyPath: string): Promise<KeySummary>;
+	};
+	profile: {
+		load(): Promise<Profile | undefined>;
+		save(profile: Profile): Promise<void>;
+	};
+	connect(target: ConnectTarget, handlers: ConnectHandlers): Promise<RemoteSession>;
+	local: LocalFiles;
+	/** Which files are checked before upload. */
+	isValidatable(path: string): boolean;
+	validate(path: string, options: {signal?: AbortSignal; onProgress?(progress: ValidationProgress): void}): Promise<ValidationReport>;
+	sandbox: {
+		start(): Promise<SandboxInfo>;
+		authorize(publicKeyLine: string): Promise<void>;
+		stop(): Promise<void>;
+	};
+	copyToClipboard(text: string): Promise<CopyResult>;
+	/** Writes the full detail of an unexpected failure to the log; returns the log path. */
+	logError(context: string, error: unknown): Promise<string | undefined>;
+	/** ASAPP's server, for the default profile. */
+	asappHost: {host: string; port: number};
+};
+
+export const ServicesContext = createContext<AppServices | undefined>(undefined);
+
+export function useServices(): AppServices {
+	const services = useContext(ServicesContext);
+	if (!services) {
+		throw new Error('useServices() outside <ServicesContext.Provider>');
+	}
+
+	return services;
+}

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import {mkdir, readFile, readdir, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {test} from 'node:test';
+import {fileURLToPath} from 'node:url';
+import {callRow, callsHeader} from '../core/validate/helpers.js';
+import {makeTempDir} from '../helpers/temp-dir.js';
+import {hasTmux, startInTmux} from '../helpers/tmux.js';
+
+const binary = fileURLToPath(new URL('../../bin/asapp-sftp.js', import.meta.url));
+
+function quote(value: string): string {
+	return `'${value.replaceAll('\'', '\'\\\'\'')}'`;
+}
+
+test('end to end in a real terminal: practice server, new key, verified upload, refused file, download, quit', {skip: hasTmux() ? false : 'tmux is not installed', timeout: 120_000}, async t => {
+	const home = await makeTempDir(t);
+	const work = path.join(home, 'work');
+	await mkdir(work);
+	await writeFile(path.join(work, 'calls.csv'), `${callsHeader}\n${callRow()}\n${callRow()}\n`);
+	await writeFile(path.join(work, 'wrong.csv'), 'name,colour\nx,y\n');
+	const env = {
+		HOME: home,
+		XDG_CONFIG_HOME: path.join(home, 'config'),
+		XDG_DATA_HOME: path.join(home, 'data'),
+		XDG_STATE_HOME: path.join(home, 'state'),
+	};
+	const assignments = Object.entries(env).map(([name, value]) => `${name}=${quote(value)}`).join(' ');
+	// Ink renders only the final frame when it detects CI, so CI is unset: this must be the interactive app.
+	const terminal = startInTmux(t, `cd ${quote(work)} && env -u CI -u NO_COLOR ${assignments} ${quote(process.execPath)} ${quote(binary)}; echo "EXITED $?"; sleep 60`);
+
+	await terminal.waitFor('Where do you want to start?');
+	await terminal.send('j', 'Enter');
+	await terminal.waitFor('User name: sftppractice');
+	await terminal.send('Enter');
+	await terminal.waitFor('Create a new key');
+	await terminal.send('Enter');
+	await terminal.waitFor('Where should the new key go?');
+	await terminal.send('Enter');
+	await terminal.waitFor('Passphrase:');
+	await terminal.send('Enter');
+	const made = await terminal.waitFor('Your new key is ready', 30_000);
+	assert.match(made, /RSA, 4096 bits/);
+	assert.ok(made.includes(path.join(home, '.ssh', 'asapp_sftppractice_rsa')));
+	await terminal.send('Enter');
+	const send = await terminal.waitFor('Press Enter to go on.');
+	assert.match(send, /ssh-rsa AAAA/);
+	await terminal.send('Enter');
+	const trust = await terminal.waitFor('Trust this server? y/n');
+	assert.match(trust, /This is the practice server's own key/);
+	assert.match(trust, /SHA256:[A-Za-z0-9+/]{43}/);
+	await terminal.send('y');
+	const browser = await terminal.waitFor(/out\/ +files from ASAPP/);
+	assert.match(browser, /sftppractice@127\.0\.0\.1:\d+/);
+	assert.match(browser, /✔|Remote: \//);
+
+	// Into in/, then the local pane: calls.csv is under the cursor.
+	await terminal.send('Enter');
+	await terminal.waitFor('Remote: /in');
+	await terminal.send('Tab', 'u');
+	const uploaded = await terminal.waitFor('Transfer finished');
+	assert.match(uploaded, /✔ calls\.csv .* arrived, size verified/);
+	assert.match(uploaded, /1 of 1 file arrived on the server, 1 size-verified/);
+	await terminal.send('Enter');
+	await terminal.waitFor(/calls\.csv +\d+ B ┃/);
+
+	await terminal.send('j', 'u');
+	const refused = await terminal.waitFor('Check results');
+	assert.match(refused, /✘ not uploaded .*wrong\.csv/);
+	assert.match(refused, /Error: /);
+	await terminal.send('Enter');
+	await terminal.waitFor('Nothing uploaded: 1 file has errors');
+
+	// Back to the remote root, into out/, download the sample.
+	await terminal.send('Tab', 'BSpace');
+	await terminal.waitFor(/Remote: \/ /);
+	await terminal.send('j', 'Enter');
+	const out = await terminal.waitFor('Remote: /out');
+	const sample = /(sample[\w.-]*\.csv)/.exec(out)?.[1];
+	assert.ok(sample, `a sample file in out/:\n${out}`);
+	await terminal.send('d');
+	await terminal.waitFor('1 of 1 file downloaded, 1 size-verified');
+	await terminal.send('Enter');
+	await terminal.waitFor(new RegExp(`${sample.replaceAll('.', '\\.')} +\\d+ B │`));
+	await terminal.send('q');
+	await terminal.waitFor('EXITED 0');
+
+	const root = path.join(env.XDG_DATA_HOME, 'asapp-sftp', 'sandbox', 'root');
+	assert.deepEqual(await readdir(path.join(root, 'in')), ['calls.csv']);
+	assert.equal(await readFile(path.join(root, 'in', 'calls.csv'), 'utf8'), await readFile(path.join(work, 'calls.csv'), 'utf8'));
+	assert.equal(await readFile(path.join(work, sample), 'utf8'), await readFile(path.join(root, 'out', sample), 'utf8'));
+	const profile = JSON.parse(await readFile(path.join(env.XDG_CONFIG_HOME, 'asapp-sftp', 'profile.json'), 'utf8')) as {mode: string; wizardStep: string};
+	assert.equal(profile.mode, 'sandbox');
+	assert.equal(profile.wizardStep, 'done');
+});
