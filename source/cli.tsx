@@ -1,8 +1,8 @@
 import process from 'node:process';
-import type {Command} from './commands/support/command.js';
+import type {CommandEntry} from './commands/index.js';
 import {version} from './version.js';
 
-function overallHelp(commands: Command[]): string {
+function overallHelp(commands: CommandEntry[]): string {
 	const width = Math.max(...commands.map(command => command.name.length));
 	return [
 		'asapp-sftp: send training data to ASAPP over SFTP, safely.',
@@ -42,13 +42,13 @@ async function main(argv: string[]): Promise<number> {
 		return 0;
 	}
 
-	const command = commands.find(candidate => candidate.name === first);
-	if (!command) {
+	const entry = commands.find(candidate => candidate.name === first);
+	if (!entry) {
 		const what = first.startsWith('-') ? `unknown option "${first}"` : `unknown command "${first}"`;
 		return reportFailure(new UsageError(what));
 	}
 
-	return runCommand(command, rest);
+	return runCommand(await entry.load(), rest);
 }
 
 // `asapp-sftp ls | head` closes the pipe early: stop quietly, as Unix tools do.

@@ -2,7 +2,7 @@ import process from 'node:process';
 import {AppError} from '../core/app-error.js';
 import {planUpload, type LocalUploadFile} from '../core/transfer/local-tree.js';
 import {uploadFiles} from '../core/transfer/upload.js';
-import {checkUploadGate, formatGateRefusal} from '../core/validate/upload-gate.js';
+import type * as UploadGate from '../core/validate/upload-gate.js';
 import {cancelOnSignal} from './support/cancel-on-signal.js';
 import {exitCodes, type Command} from './support/command.js';
 import {connectionFlags, connectionFromFlags, connectionHelp} from './support/connection-flags.js';
@@ -36,11 +36,12 @@ Exit codes: 0 every file uploaded and verified, 1 any file failed or refused, 2 
  * The gate: every .csv/.jsonl/.ndjson about to be sent is validated first, and a file with
  * errors stops the whole upload before a byte of it leaves the machine.
  */
-async function refuseInvalidFiles(files: LocalUploadFile[]): Promise<void> {
+async function refuseInvalidFiles(files: LocalUploadFile[], gateModule: Promise<typeof UploadGate>): Promise<void> {
+	const {checkUploadGate, formatGateRefusal} = await gateModule;
 	const spinner = startSpinner(`Validating ${files.length === 1 ? '1 file' : `${files.length} files`} before upload`);
 	let gate;
 	try {
-		gate = await checkUploadGate(files.map(file => file.localPath));
+		gate = await checkUploadGate(files);
 	} finally {
 		spinner.stop();
 	}
@@ -87,11 +88,14 @@ async function run(args: string[]): Promise<number> {
 	// Connect while the local tree is read and checked: both take a moment.
 	const connecting = connection.connect();
 	connecting.catch(() => undefined);
+	// The validator loads while the connection is set up, and not at all with --no-validate.
+	const gateModule = values['no-validate'] ? undefined : import('../core/validate/upload-gate.js');
+	gateModule?.catch(() => undefined);
 	let plan;
 	try {
 		plan = await planUpload(positionals, remoteDirectory, {recursive: values.recursive ?? false});
-		if (!values['no-validate']) {
-			await refuseInvalidFiles(plan.files);
+		if (gateModule) {
+			await refuseInvalidFiles(plan.files, gateModule);
 		}
 	} catch (error) {
 		void connecting.then(session => session.close(), () => undefined);

@@ -21,3 +21,19 @@ test('an unknown top-level flag exits 2', async () => {
 	assert.equal(result.code, 2);
 	assert.match(result.stderr, /unknown option/);
 });
+
+test('each lazily loaded command is the one its list entry names, with the same summary', async () => {
+	const {commands} = await import('../../source/commands/index.js');
+	assert.deepEqual(commands.map(entry => entry.name), ['keygen', 'doctor', 'ls', 'mkdir', 'put', 'get', 'validate', 'sandbox']);
+	for (const entry of commands) {
+		const command = await entry.load();
+		assert.equal(command.name, entry.name);
+		assert.equal(command.summary, entry.summary, `summary of ${entry.name}`);
+	}
+});
+
+test('a sub-command\'s --help loads and runs that command', async () => {
+	const result = await runCli(['put', '--help']);
+	assert.equal(result.code, 0);
+	assert.match(result.stdout, /^Usage: asapp-sftp put /);
+});

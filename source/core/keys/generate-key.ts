@@ -1,4 +1,4 @@
-import forge from 'node-forge';
+import type forgeTypes from 'node-forge';
 import {parseOpenSshPublicKey, type PublicKeyInfo} from './public-key.js';
 
 /** ASAPP asks for RSA 4096; ssh-keygen's own default (3072) is not enough. */
@@ -18,8 +18,11 @@ export type GeneratedKey = {
  * and pure-JavaScript paths take about 47 s here and are never used.
  */
 export async function generateRsaKey(options: {comment: string; passphrase?: string; bits?: number}): Promise<GeneratedKey> {
+	// Loaded here, not at the top: every connecting command imports this module (for the
+	// key size and default path) and would otherwise pay about 20 ms to load node-forge.
+	const {default: forge} = await import('node-forge');
 	const bits = options.bits ?? requiredRsaBits;
-	const keyPair = await new Promise<forge.pki.rsa.KeyPair>((resolve, reject) => {
+	const keyPair = await new Promise<forgeTypes.pki.rsa.KeyPair>((resolve, reject) => {
 		if ((forge as unknown as {options: {usePureJavaScript: boolean}}).options.usePureJavaScript) {
 			reject(new Error('node-forge is set to pure JavaScript; refusing a 47-second key generation.'));
 			return;

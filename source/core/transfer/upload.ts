@@ -37,8 +37,12 @@ export async function uploadFiles(options: UploadOptions): Promise<TransferSumma
 	const windowBytes = options.windowBytes ?? Math.min(8 * 1024 * 1024, Math.max(1024 * 1024, Math.floor(64 * 1024 * 1024 / lanes)));
 	return runTransferQueue(options.plan.files, {
 		async prepare(session) {
-			for (const directory of options.plan.directories) {
-				await session.ensureDirectory(directory);
+			// Folders of one depth do not depend on each other: their requests go out together,
+			// one round trip per depth instead of one per folder (a tree of 20 folders: 21 -> 2).
+			for (const level of directoryLevels(options.plan.directories)) {
+				for (let start = 0; start < level.length; start += 64) {
+					await Promise.all(level.slice(start, start + 64).map(async directory => session.ensureDirectory(directory)));
+				}
 			}
 		},
 		async transfer(attempt) {
@@ -52,6 +56,19 @@ export async function uploadFiles(options: UploadOptions): Promise<TransferSumma
 			return {};
 		},
 	}, options);
+}
+
+/** Remote folders grouped by depth, shallowest first, each group in plan order. */
+export function directoryLevels(directories: string[]): string[][] {
+	const byDepth = new Map<number, string[]>();
+	for (const directory of directories) {
+		const depth = directory.split('/').filter(part => part !== '').length;
+		const level = byDepth.get(depth) ?? [];
+		level.push(directory);
+		byDepth.set(depth, level);
+	}
+
+	return [...byDepth.entries()].sort(([a], [b]) => a - b).map(([, level]) => level);
 }
 
 /** Files up to this size are read in one go and sent as one WRITE request. */

@@ -65,21 +65,28 @@ function tooLargeMessage(job: ScanJob): string {
 
 const readPromise = promisify(read);
 
-async function readAt(fd: number, buffer: Buffer, offset: number, length: number, position: number): Promise<number> {
-	const {bytesRead} = await readPromise(fd, buffer, offset, length, position);
-	return bytesRead;
+/** Reads up to `length` bytes at file `position` into `buffer` at `offset`; 0 at the end of the file. */
+export type ReadAt = (buffer: Buffer, offset: number, length: number, position: number) => Promise<number>;
+
+function readerOfDescriptor(fd: number): ReadAt {
+	return async (buffer, offset, length, position) => {
+		const {bytesRead} = await readPromise(fd, buffer, offset, length, position);
+		return bytesRead;
+	};
 }
 
 /** Reads a file forward through one growing window; the caller says which bytes it still needs. */
 class WindowReader {
-	buffer = Buffer.allocUnsafe(2 * chunkSize);
+	buffer: Buffer;
 	/** File offset of buffer[0]. */
 	base: number;
 	length = 0;
 	eof = false;
 
-	constructor(private readonly fd: number, start: number) {
+	/** `size`, when known, keeps the window no larger than the file (small files are common). */
+	constructor(private readonly readAt: ReadAt, start: number, private readonly size?: number) {
 		this.base = start;
+		this.buffer = Buffer.allocUnsafe(size === undefined ? 2 * chunkSize : Math.min(2 * chunkSize, Math.max(size - start, 0) + 1));
 	}
 
 	/** Drops the bytes before `keepFrom` and reads more; sets `eof` when the file has no more. */
@@ -91,14 +98,19 @@ class WindowReader {
 		}
 
 		// Read at least as much as is kept, so one huge record costs O(n) reads, not O(n^2).
-		const want = Math.max(chunkSize, this.length);
+		let want = Math.max(chunkSize, this.length);
+		if (this.size !== undefined) {
+			// One byte past the end: a read of 0 then says "end of file".
+			want = Math.min(want, Math.max(this.size - (this.base + this.length), 0) + 1);
+		}
+
 		if (this.buffer.length - this.length < want) {
 			const grown = Buffer.allocUnsafe(this.length + want);
 			this.buffer.copy(grown, 0, 0, this.length);
 			this.buffer = grown;
 		}
 
-		const bytesRead = await readAt(this.fd, this.buffer, this.length, want, this.base + this.length);
+		const bytesRead = await this.readAt(this.buffer, this.length, want, this.base + this.length);
 		if (bytesRead === 0) {
 			this.eof = true;
 		}
@@ -111,13 +123,13 @@ class WindowReader {
  * Checks the records of one byte range of a file and returns findings, profile and the
  * boundaries it found. Runs inside a worker thread or on the calling thread alike.
  */
-export async function scanRange(job: ScanJob, options: {onProgress?: (progress: ScanProgress) => void; signal?: AbortSignal} = {}): Promise<ScanResult> {
+export async function scanRange(job: ScanJob, options: {onProgress?: (progress: ScanProgress) => void; signal?: AbortSignal; readAt?: ReadAt; size?: number} = {}): Promise<ScanResult> {
 	const collector = new FindingCollector(job.maxFindings);
 	const profile = emptyProfilePart();
 	const checker = new RecordChecker(schemas[job.schema], collector, profile);
 	checker.columns = Int32Array.from(job.columns);
 	const readFrom = job.exactStart || job.start === 0 ? job.start : job.start - 1;
-	const reader = new WindowReader(job.fd, readFrom);
+	const reader = new WindowReader(options.readAt ?? readerOfDescriptor(job.fd), readFrom, options.size);
 	let position = 0;
 	await reader.more(0);
 	if (!job.exactStart && job.start > 0) {

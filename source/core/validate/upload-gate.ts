@@ -26,25 +26,72 @@ function isOutsideTheTables(report: FileReport): boolean {
 	return report.schema === null && report.errorCount === (report.ruleCounts['schema-unknown'] ?? 0);
 }
 
+/** A file to check; with its size known, small files are checked several at a time. */
+export type GateFile = string | {localPath: string; size: number};
+
+/** Files below this size are checked on the calling thread, so several may run at once. */
+const concurrentBelowBytes = 8 * 1024 * 1024;
+/** Small files checked at once: each check is a few waits on the file system's thread pool. */
+const smallFileConcurrency = 16;
+const inMemoryUpToBytes = 1024 * 1024;
+
 /**
- * Validates every .csv/.jsonl/.ndjson file `put` is about to send, one after another.
+ * Validates every .csv/.jsonl/.ndjson file `put` is about to send. Files of a known small
+ * size are checked up to 16 at a time (a tree of thousands of small files otherwise waits
+ * on one file system call after another); large ones, which use worker threads, one at a
+ * time. Reports keep the order of `files`.
  * Throws AppError('file-unreadable') like validateFile when a file cannot be read.
  */
-export async function checkUploadGate(paths: string[], options: UploadGateOptions = {}): Promise<UploadGateResult> {
+export async function checkUploadGate(files: GateFile[], options: UploadGateOptions = {}): Promise<UploadGateResult> {
 	const result: UploadGateResult = {blocked: [], passed: [], skipped: []};
-	for (const path of paths) {
-		if (!isValidatable(path)) {
-			result.skipped.push(path);
-			continue;
+	const reports: Array<FileReport | undefined> = [];
+	const check = async (path: string, small = false): Promise<FileReport> => validateFile(path, {
+		// Files up to 1 MiB are read whole with synchronous calls: far cheaper per file.
+		inMemoryUpToBytes: small ? inMemoryUpToBytes : undefined,
+		schema: options.schema,
+		signal: options.signal,
+		maxFindings: options.maxFindings ?? 20,
+		onProgress: options.onProgress === undefined ? undefined : progress => options.onProgress!(path, progress),
+	});
+	const small: number[] = [];
+	const large: number[] = [];
+	for (const [index, file] of files.entries()) {
+		const path = typeof file === 'string' ? file : file.localPath;
+		if (isValidatable(path)) {
+			(typeof file !== 'string' && file.size < concurrentBelowBytes ? small : large).push(index);
 		}
+	}
 
-		const report = await validateFile(path, {
-			schema: options.schema,
-			signal: options.signal,
-			maxFindings: options.maxFindings ?? 20,
-			onProgress: options.onProgress === undefined ? undefined : progress => options.onProgress!(path, progress),
-		});
-		if (report.valid || isOutsideTheTables(report)) {
+	const pathAt = (index: number): string => {
+		const file = files[index]!;
+		return typeof file === 'string' ? file : file.localPath;
+	};
+
+	let failure: unknown;
+	let nextSmall = 0;
+	await Promise.all(Array.from({length: Math.min(smallFileConcurrency, small.length)}, async () => {
+		while (failure === undefined && nextSmall < small.length) {
+			const index = small[nextSmall++]!;
+			try {
+				reports[index] = await check(pathAt(index), true);
+			} catch (error) {
+				failure ??= error;
+			}
+		}
+	}));
+	if (failure !== undefined) {
+		throw failure;
+	}
+
+	for (const index of large) {
+		reports[index] = await check(pathAt(index));
+	}
+
+	for (const [index, file] of files.entries()) {
+		const report = reports[index];
+		if (report === undefined) {
+			result.skipped.push(typeof file === 'string' ? file : file.localPath);
+		} else if (report.valid || isOutsideTheTables(report)) {
 			result.passed.push(report);
 		} else {
 			result.blocked.push(report);

@@ -1,4 +1,5 @@
 import {availableParallelism} from 'node:os';
+import {closeSync, fstatSync, openSync, readSync, type Stats} from 'node:fs';
 import {open, type FileHandle} from 'node:fs/promises';
 import {Worker} from 'node:worker_threads';
 import {AppError, errnoCode} from '../app-error.js';
@@ -7,7 +8,7 @@ import type {FileReport} from './file-report.js';
 import {FindingCollector, shiftLines} from './finding-collector.js';
 import type {Finding} from './finding.js';
 import {emptyProfilePart, finishProfile, mergeProfileParts} from './profile.js';
-import {scanRange, type FileFormat, type ScanJob, type ScanResult} from './scan-range.js';
+import {scanRange, type FileFormat, type ReadAt, type ScanJob, type ScanResult} from './scan-range.js';
 import type {WorkerMessage} from './scan-worker.js';
 import {detectSchema, schemas, type Schema, type SchemaName} from './schemas.js';
 
@@ -28,6 +29,12 @@ export type ValidateOptions = {
 	inThread?: boolean;
 	/** Records longer than this are reported and skipped. Default 64 MiB. */
 	maxRecordBytes?: number;
+	/**
+	 * Files up to this size are read whole with synchronous calls and checked from memory:
+	 * for thousands of small files (the upload gate), far less than several trips each
+	 * through the thread pool. Default 0 (off).
+	 */
+	inMemoryUpToBytes?: number;
 };
 
 const defaultMaxFindings = 1000;
@@ -70,7 +77,55 @@ function unreadable(path: string, error: unknown): AppError {
 	return new AppError('file-unreadable', `Cannot read ${path}: ${reason}.`, {hint: 'Check the path and that you may read the file.', cause: error});
 }
 
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+/** What the checks read: an open FileHandle, or a small file already read into memory. */
+type Source = {
+	/** The descriptor for worker threads; -1 when `data` holds the file. */
+	readonly fd: number;
+	/** The whole file, for a file read into memory. */
+	readonly data?: Buffer;
+	stat(): Promise<Stats>;
+	read(buffer: Buffer, offset: number, length: number, position: number): Promise<{bytesRead: number}>;
+};
+
+function memorySource(data: Buffer, stats: Stats): Source {
+	return {
+		fd: -1,
+		data,
+		stat: async () => stats,
+		async read(buffer, offset, length, position) {
+			const bytesRead = position >= data.length ? 0 : data.copy(buffer, offset, position, Math.min(data.length, position + length));
+			return {bytesRead};
+		},
+	};
+}
+
+/** The file's bytes and stats if it is a regular file of at most `limit` bytes, read with synchronous calls; else undefined. */
+function readSmallFile(path: string, limit: number): {data: Buffer; stats: Stats} | undefined {
+	const fd = openSync(path, 'r');
+	try {
+		const stats = fstatSync(fd);
+		if (!stats.isFile() || stats.size > limit) {
+			return undefined;
+		}
+
+		const data = Buffer.allocUnsafe(stats.size);
+		let filled = 0;
+		while (filled < data.length) {
+			const bytesRead = readSync(fd, data, filled, data.length - filled, filled);
+			if (bytesRead === 0) {
+				break;
+			}
+
+			filled += bytesRead;
+		}
+
+		return {data: data.subarray(0, filled), stats};
+	} finally {
+		closeSync(fd);
+	}
+}
+
+async function readAt(handle: Source, position: number, length: number): Promise<Buffer> {
 	const buffer = Buffer.alloc(length);
 	let filled = 0;
 	while (filled < length) {
@@ -116,7 +171,7 @@ function chooseDelimiter(firstLine: Buffer, findings: FindingCollector): number 
 }
 
 /** Reads the CSV header (or decides there is none) and maps its columns onto the schema. */
-async function inspectCsvHead(handle: FileHandle, size: number, bomLength: number, wanted: SchemaName | undefined, findings: FindingCollector, maxRecordBytes: number): Promise<Head | undefined> {
+async function inspectCsvHead(handle: Source, size: number, bomLength: number, wanted: SchemaName | undefined, findings: FindingCollector, maxRecordBytes: number): Promise<Head | undefined> {
 	let length = Math.min(size, headChunk);
 	let head = await readAt(handle, 0, length);
 	const record = new CsvRecord();
@@ -183,7 +238,7 @@ async function inspectCsvHead(handle: FileHandle, size: number, bomLength: numbe
 }
 
 /** Finds the schema from the keys of the first JSON object among the first lines. */
-async function inspectJsonHead(handle: FileHandle, size: number, bomLength: number, wanted: SchemaName | undefined, findings: FindingCollector): Promise<Head | undefined> {
+async function inspectJsonHead(handle: Source, size: number, bomLength: number, wanted: SchemaName | undefined, findings: FindingCollector): Promise<Head | undefined> {
 	const base = {columns: [], delimiter: comma, bodyStart: bomLength, bodyLine: 1};
 	if (wanted !== undefined) {
 		return {...base, schema: schemas[wanted]};
@@ -260,8 +315,13 @@ function runInWorker(signal: AbortSignal | undefined): JobRunner {
 	});
 }
 
-function runInThread(signal: AbortSignal | undefined): JobRunner {
-	return async (job, onBytes) => scanRange(job, {signal, onProgress: ({bytes, records}) => onBytes(bytes, records)});
+function runInThread(signal: AbortSignal | undefined, source: Source): JobRunner {
+	const {data} = source;
+	const memory: {readAt: ReadAt; size: number} | undefined = data === undefined ? undefined : {
+		readAt: async (buffer, offset, length, position) => (await source.read(buffer, offset, length, position)).bytesRead,
+		size: data.length,
+	};
+	return async (job, onBytes) => scanRange(job, {signal, onProgress: ({bytes, records}) => onBytes(bytes, records), ...memory});
 }
 
 function sortFindings(findings: Finding[]): Finding[] {
@@ -286,6 +346,19 @@ export async function validateFile(path: string, options: ValidateOptions = {}):
 	options.signal?.throwIfAborted();
 	const maxFindings = options.maxFindings ?? defaultMaxFindings;
 	const maxRecordBytes = options.maxRecordBytes ?? 64 * 1024 * 1024;
+	if ((options.inMemoryUpToBytes ?? 0) > 0) {
+		let small;
+		try {
+			small = readSmallFile(path, options.inMemoryUpToBytes!);
+		} catch (error) {
+			throw unreadable(path, error);
+		}
+
+		if (small) {
+			return validateOpenFile(memorySource(small.data, small.stats), path, format, options, maxFindings, maxRecordBytes);
+		}
+	}
+
 	let handle: FileHandle;
 	try {
 		handle = await open(path, 'r');
@@ -306,7 +379,7 @@ export async function validateFile(path: string, options: ValidateOptions = {}):
 	}
 }
 
-async function validateOpenFile(handle: FileHandle, path: string, format: FileFormat, options: ValidateOptions, maxFindings: number, maxRecordBytes: number): Promise<FileReport> {
+async function validateOpenFile(handle: Source, path: string, format: FileFormat, options: ValidateOptions, maxFindings: number, maxRecordBytes: number): Promise<FileReport> {
 	const stats = await handle.stat();
 	if (!stats.isFile()) {
 		throw unreadable(path, Object.assign(new Error('not a regular file'), {code: stats.isDirectory() ? 'EISDIR' : undefined}));
@@ -361,11 +434,11 @@ async function validateOpenFile(handle: FileHandle, path: string, format: FileFo
 	const bodyBytes = size - head.bodyStart;
 	const split = schema.recordIndependent && workers > 1 && bodyBytes >= (options.minParallelBytes ?? 8 * 1024 * 1024);
 	const rangeCount = split ? workers : 1;
-	const useWorkers = !options.inThread && (split || bodyBytes >= (options.minParallelBytes ?? 8 * 1024 * 1024));
+	const useWorkers = handle.data === undefined && !options.inThread && (split || bodyBytes >= (options.minParallelBytes ?? 8 * 1024 * 1024));
 	// When one range fails, the others stop too.
 	const stopAll = new AbortController();
 	const signal = options.signal === undefined ? stopAll.signal : AbortSignal.any([options.signal, stopAll.signal]);
-	const run = useWorkers ? runInWorker(signal) : runInThread(signal);
+	const run = useWorkers ? runInWorker(signal) : runInThread(signal, handle);
 	const jobFor = (start: number, end: number, exactStart: boolean, firstLine: number): ScanJob => ({
 		fd: handle.fd,
 		format,

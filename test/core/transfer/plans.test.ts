@@ -3,6 +3,7 @@ import {mkdir, symlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, test} from 'node:test';
 import {planUpload, SymlinkLoopError} from '../../../source/core/transfer/local-tree.js';
+import {directoryLevels} from '../../../source/core/transfer/upload.js';
 import {localPathForRemoteName, printableName, unsafeNameReason} from '../../../source/core/transfer/remote-names.js';
 import {figures, RateMeter} from '../../../source/core/transfer/progress.js';
 import {makeTempDir} from '../../helpers/temp-dir.js';
@@ -22,6 +23,28 @@ describe('upload plans, remote names and progress figures', () => {
 			['in/x/single.csv', 5, 2],
 		]);
 		await assert.rejects(planUpload([path.join(base, 'batch')], 'in', {recursive: false}), /is a folder/);
+	});
+
+	test('a folder of more entries than one stat batch: every file, in name order, with its size; a dangling link late in the folder fails', async t => {
+		const base = await makeTempDir(t);
+		const folder = path.join(base, 'many');
+		await mkdir(folder);
+		const names = Array.from({length: 700}, (_, index) => `f-${String(index).padStart(4, '0')}.csv`);
+		await Promise.all(names.map(async (name, index) => writeFile(path.join(folder, name), 'x'.repeat(index % 13))));
+		const plan = await planUpload([folder], 'in', {recursive: true});
+		assert.deepEqual(plan.files.map(file => [file.remotePath, file.size]), names.map((name, index) => [`in/many/${name}`, index % 13]));
+		await symlink(path.join(base, 'nowhere'), path.join(folder, 'zz-dangling.csv'));
+		await assert.rejects(planUpload([folder], 'in', {recursive: true}), /zz-dangling\.csv/);
+	});
+
+	test('remote folders are created a depth at a time: parents in an earlier level than their children', () => {
+		const directories = ['in/x/batch', 'in/x/batch/calls', 'in/x/batch/calls/deep', 'in/x/batch/notes', 'in/x/other', 'in/x/other/a'];
+		assert.deepEqual(directoryLevels(directories), [
+			['in/x/batch', 'in/x/other'],
+			['in/x/batch/calls', 'in/x/batch/notes', 'in/x/other/a'],
+			['in/x/batch/calls/deep'],
+		]);
+		assert.deepEqual(directoryLevels([]), []);
 	});
 
 	test('a symlink loop is an error; a link to a sibling folder is followed', async t => {

@@ -82,6 +82,35 @@ describe('byte ranges checked apart give the same report as one pass', () => {
 	});
 });
 
+describe('a small file read into memory gives the same report as one read through its descriptor', () => {
+	test('CSV and JSONL, larger than one read window, split or not', async t => {
+		const next = random(21);
+		// About 3 MiB each: the in-memory window slides and grows as it does for a descriptor.
+		const csv = await writeTemp(t, 'calls.csv', trickyCalls(next, 9000));
+		const jsonl = await writeTemp(t, 'calls.jsonl', `${Array.from({length: 9000}, (_, index) => JSON.stringify(callObject(index % 97 === 0 ? {time_in_queue: 'x'} : {}))).join('\n')}\n`);
+		for (const file of [csv, jsonl]) {
+			const sequential = await validateFile(file, {workers: 1, inThread: true});
+			assert.ok(sequential.errorCount > 0);
+			assert.deepEqual(comparable(await validateFile(file, {workers: 1, inMemoryUpToBytes: 8 * 1024 * 1024})), comparable(sequential));
+			assert.deepEqual(comparable(await validateFile(file, {workers: 3, minParallelBytes: 0, inMemoryUpToBytes: 8 * 1024 * 1024})), comparable(sequential));
+			// Above the limit the descriptor path is taken: same report again.
+			assert.deepEqual(comparable(await validateFile(file, {workers: 1, inThread: true, inMemoryUpToBytes: 1024})), comparable(sequential));
+		}
+	});
+
+	test('empty files, a UTF-16 file and a folder', async t => {
+		const empty = await writeTemp(t, 'calls.csv', '');
+		assert.deepEqual(comparable(await validateFile(empty, {inMemoryUpToBytes: 1024})), comparable(await validateFile(empty)));
+		const utf16 = await writeTemp(t, 'calls.jsonl', Buffer.from([0xff, 0xfe, 0x7b, 0x00]));
+		assert.deepEqual(comparable(await validateFile(utf16, {inMemoryUpToBytes: 1024})), comparable(await validateFile(utf16)));
+		const dir = await makeTempDir(t);
+		const {mkdir} = await import('node:fs/promises');
+		await mkdir(`${dir}/folder.csv`);
+		await assert.rejects(validateFile(`${dir}/folder.csv`, {inMemoryUpToBytes: 1024}), (error: unknown) => error instanceof AppError && error.code === 'file-unreadable');
+		await assert.rejects(validateFile(`${dir}/missing.csv`, {inMemoryUpToBytes: 1024}), (error: unknown) => error instanceof AppError && error.code === 'file-unreadable' && /does not exist/.test(error.message));
+	});
+});
+
 describe('bad input never crashes or hangs', () => {
 	test('fuzz: random bytes and mutated valid files, CSV and JSONL, split and whole', {timeout: 120_000}, async t => {
 		const dir = await makeTempDir(t);
@@ -123,6 +152,8 @@ describe('bad input never crashes or hangs', () => {
 					assert.equal(whole.valid, whole.errorCount === 0);
 					const split = await validateFile(file, {schema, workers: 3, minParallelBytes: 0, inThread: true, maxFindings: 30});
 					assert.deepEqual(comparable(split), comparable(whole), `round ${round} ${extension} schema ${schema}`);
+					const inMemory = await validateFile(file, {schema, inMemoryUpToBytes: 1024 * 1024, maxFindings: 30});
+					assert.deepEqual(comparable(inMemory), comparable(whole), `round ${round} ${extension} schema ${schema}, read into memory`);
 				}
 			}
 		}

@@ -37,6 +37,26 @@ describe('upload gate', () => {
 		assert.match(formatGateRefusal([{...result.blocked[0]!, path: files.good}]), /asapp-sftp validate '.*calls ok\.csv'/);
 	});
 
+	test('files with known sizes are checked several at a time; verdicts keep the order given', async t => {
+		const dir = await makeTempDir(t);
+		const files = await sampleFiles(dir);
+		const many: Array<{localPath: string; size: number}> = [];
+		for (let index = 0; index < 40; index++) {
+			const file = path.join(dir, `calls-${index}.csv`);
+			// Every seventh file has an error.
+			await writeFile(file, `${callsHeader}\n${callRow(index % 7 === 3 ? {call_start: '2020-01-03'} : {})}\n`);
+			many.push({localPath: file, size: (await readFile(file)).length});
+		}
+
+		const sized = async (file: string) => ({localPath: file, size: (await readFile(file)).length});
+		const result = await checkUploadGate([await sized(files.audio), ...many, files.bad, await sized(files.good)]);
+		const expectedBlocked = [...many.filter((_, index) => index % 7 === 3).map(file => file.localPath), files.bad];
+		assert.deepEqual(result.blocked.map(report => report.path), expectedBlocked);
+		assert.deepEqual(result.passed.map(report => report.path), [...many.filter((_, index) => index % 7 !== 3).map(file => file.localPath), files.good]);
+		assert.deepEqual(result.skipped, [files.audio]);
+		await assert.rejects(checkUploadGate([...many, {localPath: path.join(dir, 'missing.jsonl'), size: 10}]), {code: 'file-unreadable'});
+	});
+
 	test('against the test sshd: only what the gate passes reaches the server', async t => {
 		const dir = await makeTempDir(t);
 		const files = await sampleFiles(dir);
