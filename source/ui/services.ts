@@ -1,4 +1,5 @@
 import {createContext, useContext} from 'react';
+import type {SavedProfile, SavedProfileMode, SavedWizardStep} from '../core/config/profile.js';
 
 /**
  * What the UI needs from the core, and nothing more. Screens and hooks see only this
@@ -21,20 +22,10 @@ export type KeySummary = {
 	unfitReason: string | undefined;
 };
 
-export type ProfileMode = 'asapp' | 'sandbox';
-
-/** Where the wizard stopped, so the next start resumes there or connects directly. */
-export type WizardStep = 'marker' | 'key' | 'send-key' | 'connect' | 'done';
-
-export type Profile = {
-	mode: ProfileMode;
-	marker: string;
-	host: string;
-	port: number;
-	user: string;
-	keyPath: string | undefined;
-	wizardStep: WizardStep;
-};
+/** The saved profile, as the core stores it: who connects where with which key, and how far the wizard got. */
+export type Profile = SavedProfile;
+export type ProfileMode = SavedProfileMode;
+export type WizardStep = SavedWizardStep;
 
 export type DoctorStageName = 'dns' | 'port' | 'banner' | 'host-key' | 'login' | 'folders';
 

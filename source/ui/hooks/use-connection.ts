@@ -65,12 +65,8 @@ function connectReducer(state: ConnectState, action: ConnectAction): ConnectStat
 	}
 }
 
-/**
- * Connects with the doctor's stages reported live; asks the screen about an unknown host
- * key and waits for the answer. In sandbox mode the practice server is started and given
- * the key first.
- */
-export function useConnection(options: {
+/** Who connects with which key, and where the connection goes once it is made. */
+export type ConnectionOptions = {
 	mode: AppMode;
 	user: string;
 	keySummary: KeySummary;
@@ -78,7 +74,14 @@ export function useConnection(options: {
 	sandbox: SandboxInfo | undefined;
 	onSandbox(sandbox: SandboxInfo): void;
 	onConnected(session: RemoteSession): void;
-}) {
+};
+
+/**
+ * Connects with the doctor's stages reported live; asks the screen about an unknown host
+ * key and waits for the answer. In sandbox mode the practice server is started and given
+ * the key first.
+ */
+export function useConnection(options: ConnectionOptions) {
 	const services = useServices();
 	const needsPassphrase = options.keySummary.encrypted && options.passphrase === undefined;
 	const [state, dispatch] = useReducer(connectReducer, {name: needsPassphrase ? 'passphrase' : 'running', stages: freshStages()});

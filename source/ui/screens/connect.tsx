@@ -1,13 +1,12 @@
 import {Box, Text, useInput} from 'ink';
 import {useState} from 'react';
-import type {AppMode} from '../app-state.js';
 import {ErrorPanel} from '../components/error-panel.js';
 import {Frame} from '../components/frame.js';
 import {Spinner} from '../components/spinner.js';
 import {TextField} from '../components/text-field.js';
-import {useConnection} from '../hooks/use-connection.js';
+import {useConnection, type ConnectionOptions} from '../hooks/use-connection.js';
 import {matches, type Action} from '../keymap.js';
-import type {DoctorStage, DoctorStageName, KeySummary, RemoteSession, SandboxInfo} from '../services.js';
+import type {DoctorStage, DoctorStageName} from '../services.js';
 import {symbols} from '../theme.js';
 import {useTheme} from '../theme-context.js';
 
@@ -45,14 +44,7 @@ function StageLine({stage, shownHint}: {stage: DoctorStage; shownHint?: string})
 }
 
 /** Step 4: the connection checked stage by stage; host keys are confirmed, never assumed. */
-export function ConnectScreen(props: {
-	mode: AppMode;
-	user: string;
-	keySummary: KeySummary;
-	passphrase: string | undefined;
-	sandbox: SandboxInfo | undefined;
-	onSandbox(sandbox: SandboxInfo): void;
-	onConnected(session: RemoteSession): void;
+export function ConnectScreen(props: ConnectionOptions & {
 	onBack(): void;
 	onQuit(): void;
 }) {
