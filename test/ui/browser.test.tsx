@@ -4,6 +4,7 @@ import {cleanup} from 'ink-testing-library';
 import {keys} from './support/drive.js';
 import {tree} from './support/fake-services.js';
 import {toBrowser} from './support/to-browser.js';
+import {waitUntil} from './support/wait-until.js';
 
 afterEach(() => {
 	cleanup();
@@ -205,16 +206,3 @@ describe('the : command line', () => {
 		await waitUntil(() => session.closed);
 	});
 });
-
-async function waitUntil(check: () => boolean, timeoutMs = 2000) {
-	const deadline = Date.now() + timeoutMs;
-	while (!check()) {
-		if (Date.now() > deadline) {
-			throw new Error('condition not met in time');
-		}
-
-		await new Promise(resolve => {
-			setTimeout(resolve, 10);
-		});
-	}
-}

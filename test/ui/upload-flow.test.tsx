@@ -5,6 +5,7 @@ import type {ValidationReport} from '../../source/ui/services.js';
 import {driveApp, keys} from './support/drive.js';
 import {makeFakeServices} from './support/fake-services.js';
 import {toBrowser} from './support/to-browser.js';
+import {waitUntil} from './support/wait-until.js';
 
 afterEach(() => {
 	cleanup();
@@ -183,16 +184,3 @@ describe('the transfer queue', () => {
 		assert.deepEqual(services.sessions[0]?.downloads, [{remotePath: '/out/sample.csv', localPath: '/home/me/data/sample.csv', overwrite: true}]);
 	});
 });
-
-async function waitUntil(check: () => boolean, timeoutMs = 2000) {
-	const deadline = Date.now() + timeoutMs;
-	while (!check()) {
-		if (Date.now() > deadline) {
-			throw new Error('condition not met in time');
-		}
-
-		await new Promise(resolve => {
-			setTimeout(resolve, 10);
-		});
-	}
-}

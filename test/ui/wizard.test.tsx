@@ -3,6 +3,7 @@ import {afterEach, describe, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
 import {driveApp, keys} from './support/drive.js';
 import {hostKey, keySummary, makeFakeServices, serviceError} from './support/fake-services.js';
+import {waitUntil} from './support/wait-until.js';
 
 afterEach(() => {
 	cleanup();
@@ -262,16 +263,3 @@ describe('sandbox mode', () => {
 		assert.deepEqual(services.connectTargets.map(target => [target.host, target.port, target.user]), [['127.0.0.1', 2222, 'sftppractice']]);
 	});
 });
-
-async function waitUntil(check: () => boolean, timeoutMs = 2000) {
-	const deadline = Date.now() + timeoutMs;
-	while (!check()) {
-		if (Date.now() > deadline) {
-			throw new Error('condition not met in time');
-		}
-
-		await new Promise(resolve => {
-			setTimeout(resolve, 10);
-		});
-	}
-}

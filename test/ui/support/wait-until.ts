@@ -1,0 +1,13 @@
+/** Polls `check` until it holds; fails the test after `timeoutMs`. */
+export async function waitUntil(check: () => boolean, timeoutMs = 2000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) {
+			throw new Error('condition not met in time');
+		}
+
+		await new Promise(resolve => {
+			setTimeout(resolve, 10);
+		});
+	}
+}
