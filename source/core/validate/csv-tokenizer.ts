@@ -158,7 +158,17 @@ export function readCsvRecord(buffer: Buffer, position: number, limit: number, f
 		record.ends[count] = end;
 		record.flags[count] = flags;
 		count++;
+		if (index < limit && buffer[index] === delimiter) {
+			index++;
+			continue;
+		}
+
+		if (index < limit && buffer[index] === carriageReturn) {
+			index++;
+		}
+
 		if (index >= limit) {
+			// The data ends inside the record's terminator or right after its last cell.
 			if (!final) {
 				return -1;
 			}
@@ -166,25 +176,6 @@ export function readCsvRecord(buffer: Buffer, position: number, limit: number, f
 			record.count = count;
 			record.newlines = newlines;
 			return limit;
-		}
-
-		const code = buffer[index]!;
-		if (code === delimiter) {
-			index++;
-			continue;
-		}
-
-		if (code === carriageReturn) {
-			index++;
-			if (index >= limit) {
-				if (!final) {
-					return -1;
-				}
-
-				record.count = count;
-				record.newlines = newlines;
-				return limit;
-			}
 		}
 
 		// A line feed (after an optional carriage return) ends the record.
