@@ -1,7 +1,5 @@
 import type {AppError} from '../app-error.js';
 
-export type TransferDirection = 'upload' | 'download';
-
 /** One file of a transfer, as the queue shows it. */
 export type TransferFile = {
 	/** Position in the plan, stable across retries. */

@@ -90,7 +90,3 @@ export const rules: Record<RuleCode, Rule> = {
 	'header-name-variant': {severity: 'warning', hint: 'Write the column name exactly as ASAPP\'s table does (letter case, no spaces around it).'},
 	'json-empty-string': {severity: 'warning', hint: 'A required field holds an empty string; send the real value.'},
 };
-
-export function severityOf(code: RuleCode): Severity {
-	return rules[code].severity;
-}
