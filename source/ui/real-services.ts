@@ -1,5 +1,4 @@
 import {spawn} from 'node:child_process';
-import {lookup} from 'node:dns/promises';
 import {mkdir, readdir, readFile, stat} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import {createKeyFiles, defaultKeyPath} from '../core/keys/create-key-files.js';
 import {validateMarker} from '../core/keys/marker.js';
 import {parseOpenSshPublicKey, type PublicKeyInfo} from '../core/keys/public-key.js';
 import type {SandboxServer} from '../core/sandbox/index.js';
+import type {DoctorStage as CoreDoctorStage, DoctorStageName as CoreDoctorStageName} from '../core/ssh/doctor.js';
 import type {HostKeyMismatchError} from '../core/ssh/ssh-errors.js';
 import type {ConnectOptions, SftpSession} from '../core/ssh/sftp-session.js';
 import type {TransferEvent} from '../core/transfer/progress.js';
@@ -34,8 +34,9 @@ const asappHost = {host: 'sftp.us-east-1.asapp.com', port: 22};
  * on the welcome screen needs them, and the first frame should not wait for them.
  */
 async function loadNetworkCore() {
-	const [session, identity, upload, download, sandbox, inspect] = await Promise.all([
+	const [session, doctor, identity, upload, download, sandbox, inspect] = await Promise.all([
 		import('../core/ssh/sftp-session.js'),
+		import('../core/ssh/doctor.js'),
 		import('../core/ssh/identity.js'),
 		import('../core/transfer/upload.js'),
 		import('../core/transfer/download.js'),
@@ -44,6 +45,7 @@ async function loadNetworkCore() {
 	]);
 	return {
 		openSftpSession: session.openSftpSession,
+		runDoctor: doctor.runDoctor,
 		loadIdentity: identity.loadIdentity,
 		uploadFiles: upload.uploadFiles,
 		downloadFiles: download.downloadFiles,
@@ -89,69 +91,24 @@ function findingOf(finding: CoreFinding): Finding {
 	return {line: finding.line, field: finding.field, code: finding.code, message: finding.message, value: finding.value, hint: finding.hint};
 }
 
-/**
- * The doctor's stages as the one connection goes: port and banner from ssh2's protocol log,
- * the host key from the session's own check, login from its success.
- */
-function stageTracker(onStage: (stage: DoctorStage) => void, port: number) {
-	const status = new Map<DoctorStageName, DoctorStage['status']>();
-	const set = (name: DoctorStageName, next: DoctorStage['status'], detail?: string, hint?: string) => {
-		status.set(name, next);
-		onStage({name, status: next, detail, hint});
-	};
+const uiStageNames: Record<CoreDoctorStageName, DoctorStageName> = {
+	dns: 'dns',
+	tcp: 'port',
+	banner: 'banner',
+	'host-key': 'host-key',
+	auth: 'login',
+	folders: 'folders',
+};
 
-	return {
-		set,
-		status(name: DoctorStageName) {
-			return status.get(name) ?? 'pending';
-		},
-		debug(line: string) {
-			if (line === 'Socket connected') {
-				set('port', 'ok', `port ${port}`);
-				set('banner', 'running');
-			}
-
-			const ident = /^Remote ident: '(.*)'$/.exec(line);
-			if (ident) {
-				set('banner', 'ok', ident[1]);
-				set('host-key', 'running');
-			}
-
-
-			if (line === 'Inbound: Received USERAUTH_SUCCESS') {
-				set('login', 'ok');
-			}
-		},
-	};
-}
-
-/** Which stage a connection failure belongs to, by its error code. */
-function stageOfError(code: string | undefined): DoctorStageName {
-	switch (code) {
-		case 'dns-failed': {
-			return 'dns';
-		}
-
-		case 'connection-refused':
-		case 'network-unreachable':
-		case 'connection-timeout': {
-			return 'port';
-		}
-
-		case 'ssh-handshake-failed': {
-			return 'banner';
-		}
-
-		case 'host-key-changed':
-		case 'host-key-unknown':
-		case 'known-hosts-failed': {
-			return 'host-key';
-		}
-
-		default: {
-			return 'login';
-		}
+/** The core doctor's stage as the connect screen shows it; a folders warning still lets the person in. */
+function uiStageOf(stage: CoreDoctorStage): DoctorStage {
+	const name = uiStageNames[stage.stage];
+	if (name === 'host-key' && stage.status === 'warning') {
+		// The doctor's fix names a command-line flag; the screen's own panel says what to press.
+		return {name, status: 'failed', detail: 'not trusted'};
 	}
+
+	return {name, status: stage.status === 'warning' ? 'failed' : stage.status, detail: stage.detail, hint: stage.fix};
 }
 
 class RealRemoteSession implements RemoteSession {
@@ -399,22 +356,7 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 			save: async profile => saveProfile(profile),
 		},
 		async connect(target: ConnectTarget, handlers: ConnectHandlers): Promise<RemoteSession> {
-			const stages = stageTracker(handlers.onStage, target.port);
-			stages.set('dns', 'running');
-			try {
-				const address = await lookup(target.host);
-				stages.set('dns', 'ok', address.address);
-			} catch (error) {
-				const failure = new AppError('dns-failed', `The name ${target.host} could not be resolved (DNS lookup failed).`, {
-					hint: 'Check your internet connection or DNS settings; a company proxy or VPN may be needed.',
-					cause: error,
-				});
-				stages.set('dns', 'failed', undefined, failure.hint);
-				throw failure;
-			}
-
-			stages.set('port', 'running', `port ${target.port}`);
-			const {loadIdentity, openSftpSession} = await core();
+			const {loadIdentity, openSftpSession, runDoctor} = await core();
 			const identity = await loadIdentity(target.keyPath, async () => target.passphrase);
 			const connectOptions: ConnectOptions = {
 				host: target.host,
@@ -425,63 +367,35 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 				keyPath: identity.keyPath,
 				keyFingerprint: identity.fingerprint,
 			};
-			let sftp: SftpSession;
-			try {
-				sftp = await openSftpSession({
-					...connectOptions,
-					// Only this first connection can be cancelled from the connect screen; reconnects
-					// later (after a drop) must not inherit that screen's signal.
-					signal: handlers.signal,
-					debug: line => {
-						stages.debug(line);
-					},
-					onHostKeyChecked(info, verdict) {
-						if (verdict === 'known' || verdict === 'accepted') {
-							stages.set('host-key', 'ok', `${info.fingerprint} ${verdict === 'known' ? 'as seen before' : 'accepted and saved'}`);
-							stages.set('login', 'running');
-						}
-					},
-					async onUnknownHostKey(info) {
-						return handlers.onUnknownHostKey({host: info.host, port: info.port, algorithm: info.keyType, fingerprint: info.fingerprint});
-					},
-				});
-			} catch (error) {
-				const code = (error as AppError).code;
-				const stage = stageOfError(code);
-				stages.set(stage, 'failed', undefined, (error as AppError).hint);
-				if (code === 'host-key-unknown') {
-					throw new AppError(code, (error as AppError).message, {hint: 'Check the fingerprint with ASAPP, then press r to connect again and accept it with y.'});
-				}
-
-				if (code === 'host-key-changed') {
-					const mismatch = error as HostKeyMismatchError;
-					throw Object.assign(mismatch, {expectedFingerprint: mismatch.knownFingerprint, actualFingerprint: mismatch.presentedFingerprint});
-				}
-
-				throw error;
+			// The same staged check as `asapp-sftp doctor`, keeping the session it logged in with.
+			const result = await runDoctor({
+				...connectOptions,
+				keepSession: true,
+				// Only this first connection can be cancelled from the connect screen; reconnects
+				// later (after a drop) must not inherit that screen's signal.
+				signal: handlers.signal,
+				onStage(stage) {
+					handlers.onStage(uiStageOf(stage));
+				},
+				async onUnknownHostKey(info) {
+					return handlers.onUnknownHostKey({host: info.host, port: info.port, algorithm: info.keyType, fingerprint: info.fingerprint});
+				},
+			});
+			if (result.session) {
+				return new RealRemoteSession(result.session, async () => openSftpSession(connectOptions));
 			}
 
-			for (const name of ['port', 'banner', 'host-key', 'login'] as const) {
-				if (stages.status(name) !== 'ok') {
-					stages.set(name, 'ok', name === 'port' ? `port ${target.port}` : undefined);
-				}
+			const error = result.error ?? new AppError('connect-failed', 'The connection check did not pass.', {hint: 'See the stages above for what to fix.'});
+			if (error.code === 'host-key-unknown') {
+				throw new AppError(error.code, error.message, {hint: 'Check the fingerprint with ASAPP, then press r to connect again and accept it with y.'});
 			}
 
-			stages.set('folders', 'running');
-			try {
-				const home = await sftp.realpath('.');
-				const names = new Set((await sftp.list(home)).map(entry => entry.name));
-				const missing = ['in', 'out'].filter(name => !names.has(name));
-				if (missing.length > 0) {
-					stages.set('folders', 'failed', `no ${missing.join(' or ')}/ in ${home}`, 'Logged in, but the folders ASAPP sets up are missing: ask your ASAPP contact to check the account.');
-				} else {
-					stages.set('folders', 'ok', `${home}: in/ and out/`);
-				}
-			} catch (error) {
-				stages.set('folders', 'failed', undefined, (error as AppError).hint);
+			if (error.code === 'host-key-changed') {
+				const mismatch = error as HostKeyMismatchError;
+				throw Object.assign(mismatch, {expectedFingerprint: mismatch.knownFingerprint, actualFingerprint: mismatch.presentedFingerprint});
 			}
 
-			return new RealRemoteSession(sftp, async () => openSftpSession(connectOptions));
+			throw error;
 		},
 		local: {
 			home: () => homedir(),

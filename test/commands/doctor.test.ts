@@ -51,5 +51,34 @@ describe('doctor', () => {
 		assert.equal(hostKey?.status, 'failed');
 		assert.match(hostKey?.detail ?? '', /HAS CHANGED/);
 		assert.deepEqual(result.stages.map(stage => stage.status), ['ok', 'ok', 'ok', 'failed', 'skipped', 'skipped']);
+		assert.equal(result.error?.code, 'host-key-changed');
+		assert.equal(result.session, undefined);
+	});
+
+	test('with keepSession the logged-in session is handed back and still works; an unknown key refused by the callback ends with its typed error', async t => {
+		const kept = await runDoctor({
+			host: '127.0.0.1', port: fixture.sshd.port, user: fixture.sshd.user, privateKey: await readFile(fixture.identity), knownHostsFile: fixture.knownHosts,
+			keepSession: true,
+		});
+		assert.equal(kept.ok, true);
+		assert.ok(kept.session);
+		assert.deepEqual((await kept.session.list('.')).map(entry => entry.name).sort(), ['in', 'out']);
+		kept.session.close();
+
+		const dir = await makeTempDir(t);
+		const offered: string[] = [];
+		const refused = await runDoctor({
+			host: '127.0.0.1', port: fixture.sshd.port, user: fixture.sshd.user, privateKey: await readFile(fixture.identity), knownHostsFile: path.join(dir, 'known_hosts'),
+			keepSession: true,
+			async onUnknownHostKey(info) {
+				offered.push(info.fingerprint);
+				return false;
+			},
+		});
+		assert.equal(refused.ok, false);
+		assert.equal(refused.session, undefined);
+		assert.equal(refused.error?.code, 'host-key-unknown');
+		assert.equal(offered.length, 1);
+		assert.match(offered[0]!, /^SHA256:/);
 	});
 });

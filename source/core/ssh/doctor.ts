@@ -16,7 +16,14 @@ export type DoctorStage = {
 	fix?: string;
 };
 
-export type DoctorResult = {ok: boolean; stages: DoctorStage[]};
+export type DoctorResult = {
+	ok: boolean;
+	stages: DoctorStage[];
+	/** Why the check stopped, when it did: a typed error a caller can show or act on. */
+	error?: AppError;
+	/** The logged-in session, when `keepSession` was asked for and every stage passed. */
+	session?: SftpSession;
+};
 
 export const doctorStageTitles: Record<DoctorStageName, string> = {
 	dns: 'DNS',
@@ -74,7 +81,12 @@ async function readBanner(address: string, port: number, timeoutMs: number): Pro
  * login, in/ and out/), reporting each through `onStage` as 'running' and then with its
  * outcome and a plain fix. Stops at the first failure; later stages are 'skipped'.
  */
-export async function runDoctor(options: ConnectOptions & {onStage?: (stage: DoctorStage) => void; timeoutMs?: number}): Promise<DoctorResult> {
+/**
+ * Checks the way to the server stage by stage. With `keepSession` the session it logged in
+ * with is handed back instead of closed, so an interactive caller shows the same stages and
+ * goes on with the same connection.
+ */
+export async function runDoctor(options: ConnectOptions & {onStage?: (stage: DoctorStage) => void; timeoutMs?: number; keepSession?: boolean}): Promise<DoctorResult> {
 	const port = options.port ?? 22;
 	const timeoutMs = options.timeoutMs ?? 10_000;
 	const context: ConnectContext = {host: options.host, port, user: options.user, keyFingerprint: options.keyFingerprint, keyPath: options.keyPath, usedAgent: options.privateKey === undefined};
@@ -94,7 +106,7 @@ export async function runDoctor(options: ConnectOptions & {onStage?: (stage: Doc
 			report({stage: later, status: 'skipped', detail: 'not checked: an earlier stage failed'});
 		}
 
-		return {ok: false, stages};
+		return {ok: false, stages, error: appError};
 	};
 
 	report({stage: 'dns', status: 'running', detail: `looking up ${options.host}`});
@@ -157,7 +169,7 @@ export async function runDoctor(options: ConnectOptions & {onStage?: (stage: Doc
 					report({stage: later, status: 'skipped', detail: 'not checked: the server key is not trusted yet'});
 				}
 
-				return {ok: false, stages};
+				return {ok: false, stages, error: error instanceof AppError ? error : connectError(error, context)};
 			}
 
 			return fail(keyVerdict === undefined ? 'banner' : 'host-key', error);
@@ -178,10 +190,15 @@ export async function runDoctor(options: ConnectOptions & {onStage?: (stage: Doc
 			report({stage: 'folders', status: 'warning', detail: `${missing.map(name => `${name}/`).join(' and ')} not found in the home folder`, fix: 'Ask ASAPP to check the account set-up; uploads for ASAPP go to in/.'});
 		}
 	} catch (error) {
-		return fail('folders', error);
-	} finally {
 		session.close();
+		return fail('folders', error);
 	}
 
-	return {ok: stages.every(stage => stage.status === 'ok' || stage.status === 'warning'), stages};
+	const ok = stages.every(stage => stage.status === 'ok' || stage.status === 'warning');
+	if (ok && options.keepSession) {
+		return {ok, stages, session};
+	}
+
+	session.close();
+	return {ok, stages};
 }
