@@ -96,7 +96,7 @@ export function ourCliDriver(sandbox: TestSandbox): SftpDriver {
 		'--known-hosts', path.join(sandbox.base, 'our_known_hosts'),
 		'--accept-new-host-key',
 	];
-	const env = {SSH_AUTH_SOCK: '', ASAPP_SFTP_PASSPHRASE: ''};
+	const env = {SSH_AUTH_SOCK: '', ASAPP_SFTP_PASSPHRASE: '', XDG_STATE_HOME: path.join(sandbox.base, 'state')};
 	const cli = async (args: string[]): Promise<DriverResult> => {
 		const result = await runCli([...args, ...connection], {env, timeoutMs: 60_000});
 		return {ok: result.code === 0, output: result.stdout + result.stderr};
