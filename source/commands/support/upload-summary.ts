@@ -21,10 +21,15 @@ export function printUploadSummary(options: {results: FileResult[]; elapsedMs: n
 	const {results, stopped, connection} = options;
 	const {stdout, stderr} = process;
 	const verified = results.filter(result => result.status === 'done');
-	const bytes = verified.reduce((sum, result) => sum + (result.verifiedSize ?? 0), 0);
+	const bytes = verified.reduce((sum, result) => sum + (result.verifiedSize ?? result.file.size), 0);
 	const seconds = (options.elapsedMs / 1000).toFixed(1);
+	const unverified = verified.filter(result => result.unverified);
 	if (verified.length === results.length && !stopped) {
-		stdout.write(`Uploaded ${verified.length} file${verified.length === 1 ? '' : 's'} (${formatBytes(bytes)}) in ${seconds} s; sizes verified.\n`);
+		stdout.write(`Uploaded ${verified.length} file${verified.length === 1 ? '' : 's'} (${formatBytes(bytes)}) in ${seconds} s; ${unverified.length === 0 ? 'sizes verified' : `${verified.length - unverified.length} sizes verified`}.\n`);
+		if (unverified.length > 0) {
+			stderr.write(`Warning: the server refused to report the size of ${unverified.length === 1 ? printableName(unverified[0]!.file.remotePath) : `${unverified.length} files`} after the upload (permission denied), so ${unverified.length === 1 ? 'it was' : 'they were'} sent in full but not verified.\n`);
+		}
+
 		return true;
 	}
 
@@ -36,6 +41,11 @@ export function printUploadSummary(options: {results: FileResult[]; elapsedMs: n
 		switch (uploadOutcomeOf(result)) {
 			case 'verified': {
 				lines.push(`  verified:  ${name} (${formatBytes(result.verifiedSize ?? 0)})`);
+				break;
+			}
+
+			case 'sent-unverified': {
+				lines.push(`  verified:  ${name} (${formatBytes(result.file.size)} sent; the server refused to report its size)`);
 				break;
 			}
 

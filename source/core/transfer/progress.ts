@@ -35,6 +35,8 @@ export type FileResult = {
 	sha256?: string;
 	/** Uploads: a partial copy stayed on the server under the final name (it could not be removed). */
 	remnant?: UploadRemnant;
+	/** Uploads: sent in full, but the server refused the size check (a write-only account). */
+	unverified?: boolean;
 	/** Uploads: a partial copy was written, then removed again. */
 	partialRemoved?: boolean;
 };

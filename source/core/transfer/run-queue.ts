@@ -39,7 +39,7 @@ export type RetryPolicy = {
 export const defaultRetryPolicy: RetryPolicy = {forMs: 120_000, baseMs: 1000, maxDelayMs: 15_000, requestAttempts: 4, maxAttempts: Number.POSITIVE_INFINITY};
 
 /** A file's transfer as the worker reports it: the verified size, and for uploads the digest. */
-export type FileDone = {verifiedSize: number; sha256?: string};
+export type FileDone = {verifiedSize: number; sha256?: string; /** The server refused the size check (write-only account): sent, not verified. */ unverified?: boolean};
 
 export type FileAttempt = {
 	session: SftpSession;
@@ -126,9 +126,9 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 				onEvent?.({type: 'file-start', file, attempt, resumeFrom});
 				tracker.update(file, resumeFrom, true);
 				const done = await worker.transfer({session, file, attempt, signal, onBytes: bytes => tracker.update(file, bytes)});
-				const {verifiedSize, sha256} = typeof done === 'number' ? {verifiedSize: done, sha256: undefined} : done;
+				const {verifiedSize, sha256, unverified} = typeof done === 'number' ? {verifiedSize: done, sha256: undefined, unverified: false} : done;
 				tracker.update(file, verifiedSize, true);
-				finish({file, status: 'done', verifiedSize, attempts: attempt, startedAt, endedAt: new Date(), ...(sha256 === undefined ? {} : {sha256})});
+				finish({file, status: 'done', verifiedSize: unverified ? undefined : verifiedSize, attempts: attempt, startedAt, endedAt: new Date(), ...(sha256 === undefined ? {} : {sha256}), ...(unverified ? {unverified: true} : {})});
 				return;
 			} catch (error) {
 				const appError = error instanceof AppError ? error : new AppError('transfer-failed', error instanceof Error ? error.message : String(error), {cause: error});

@@ -12,16 +12,17 @@ import type {ServerIdentity} from './upload-journal.js';
 /**
  * Where one file of an upload ended:
  * - `verified`: it arrived and the server reports its full size;
+ * - `sent-unverified`: every byte was sent and accepted, but the server refused to report its size;
  * - `partial-left`: a partial copy stays on the server under its final name;
  * - `partial-removed`: a partial copy was written and removed again;
  * - `not-sent`: nothing of it was written (the run stopped or was cancelled first);
  * - `refused`: it was not sent on purpose (validation errors, or its name exists there).
  */
-export type UploadOutcome = 'verified' | 'partial-left' | 'partial-removed' | 'not-sent' | 'refused';
+export type UploadOutcome = 'verified' | 'sent-unverified' | 'partial-left' | 'partial-removed' | 'not-sent' | 'refused';
 
 export function uploadOutcomeOf(result: FileResult): UploadOutcome {
 	if (result.status === 'done') {
-		return 'verified';
+		return result.unverified ? 'sent-unverified' : 'verified';
 	}
 
 	if (result.remnant) {
@@ -140,7 +141,7 @@ export function buildUploadReceipt(input: ReceiptInput): UploadReceipt {
 		return entry;
 	});
 	let outcome: ReceiptOutcome;
-	if (files.every(file => file.outcome === 'verified')) {
+	if (files.every(file => file.outcome === 'verified' || file.outcome === 'sent-unverified')) {
 		outcome = 'complete';
 	} else if (input.cancelled) {
 		outcome = 'cancelled';

@@ -156,8 +156,8 @@ async function uploadOneFile(attempt: FileAttempt, windowBytes: number, beforeOp
 		await pipeWrites(session, remote, local, size, windowBytes, attempt.signal, attempt.onBytes, hash);
 		const handle = remote;
 		remote = undefined;
-		const verifiedSize = await closeAndVerify(session, handle, file, size);
-		return {verifiedSize, sha256: hash.digest('hex')};
+		const checked = await closeAndVerify(session, handle, file, size);
+		return {verifiedSize: checked.size, sha256: hash.digest('hex'), unverified: !checked.verified};
 	} finally {
 		if (remote && !session.isClosed) {
 			await session.closeHandle(remote).catch(() => undefined);
@@ -188,7 +188,7 @@ async function uploadSmallFile({session, file, signal, onBytes}: FileAttempt, da
 		}
 
 		onBytes(data.length);
-		return {verifiedSize: verifyResult.value, sha256: createHash('sha256').update(data).digest('hex')};
+		return {verifiedSize: verifyResult.value.size, sha256: createHash('sha256').update(data).digest('hex'), unverified: !verifyResult.value.verified};
 	} catch (error) {
 		if (!session.isClosed) {
 			await session.closeHandle(handle).catch(() => undefined);
@@ -198,8 +198,12 @@ async function uploadSmallFile({session, file, signal, onBytes}: FileAttempt, da
 	}
 }
 
-/** Closes the remote file and checks its size on the server, sending both requests at once. */
-async function closeAndVerify(session: SftpSession, handle: RemoteHandle, file: TransferFile, size: number): Promise<number> {
+/**
+ * Closes the remote file and checks its size on the server, sending both requests at once.
+ * A server that refuses the check itself (a write-only account: permission denied) has
+ * the file all the same: it is reported as sent but unverified, never removed.
+ */
+async function closeAndVerify(session: SftpSession, handle: RemoteHandle, file: TransferFile, size: number): Promise<{size: number; verified: boolean}> {
 	const closed = session.closeHandle(handle);
 	const stated = session.stat(file.remotePath);
 	const [closeResult, statResult] = await Promise.allSettled([closed, stated]);
@@ -208,7 +212,12 @@ async function closeAndVerify(session: SftpSession, handle: RemoteHandle, file: 
 	}
 
 	if (statResult.status === 'rejected') {
-		throw statResult.reason;
+		const reason: unknown = statResult.reason;
+		if (reason instanceof AppError && reason.code === 'permission-denied') {
+			return {size, verified: false};
+		}
+
+		throw reason;
 	}
 
 	const remoteSize = statResult.value.size;
@@ -218,7 +227,7 @@ async function closeAndVerify(session: SftpSession, handle: RemoteHandle, file: 
 		});
 	}
 
-	return remoteSize;
+	return {size: remoteSize, verified: true};
 }
 
 type LocalFile = {read(buffer: Buffer, offset: number, length: number, position: number): Promise<{bytesRead: number}>};
