@@ -200,6 +200,7 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 						throw error;
 					}
 
+					onEvent?.({type: 'reconnect', reason: error instanceof AppError ? error : new AppError('connection-failed', String(error))});
 					await keeper.renew(session).catch(() => undefined);
 					await sleep(Math.min(backoffMs(attempt, policy.baseMs, policy.maxDelayMs), giveUpInMs), signal);
 				}

@@ -49,7 +49,7 @@ export async function uploadFiles(options: UploadOptions): Promise<TransferSumma
 	const lanes = Math.max(1, Math.min(options.parallelFiles ?? 16, options.plan.files.length));
 	const windowBytes = options.windowBytes ?? Math.min(8 * 1024 * 1024, Math.max(1024 * 1024, Math.floor(64 * 1024 * 1024 / lanes)));
 	return runTransferQueue(options.plan.files, {
-		async prepare(session) {
+		prepare: options.plan.directories.length === 0 ? undefined : async session => {
 			// Folders of one depth do not depend on each other: their requests go out together,
 			// one round trip per depth instead of one per folder (a tree of 20 folders: 21 -> 2).
 			for (const level of directoryLevels(options.plan.directories)) {
