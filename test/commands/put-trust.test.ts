@@ -5,7 +5,9 @@ import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import type {UploadReceipt} from '../../source/core/transfer/upload-receipt.js';
 import {startCuttingProxy} from '../helpers/cutting-proxy.js';
-import {runProcess, type ProcessResult} from '../helpers/run-process.js';
+import {cliPath, runProcess, type ProcessResult} from '../helpers/run-process.js';
+import {shellQuote} from '../../source/commands/support/shell-quote.js';
+import {hasTmux, startInTmux} from '../helpers/tmux.js';
 import {startSftpFixture, suiteCleanup, type SftpFixture} from '../helpers/sftp-fixture.js';
 import {makeTempDir} from '../helpers/temp-dir.js';
 
@@ -145,6 +147,21 @@ describe('put never replaces, tells what it left, and keeps a receipt (real sshd
 		assert.deepEqual(await sftpNames(fixture, 'in/clean'), ['full']);
 		assert.deepEqual(await readdir(fixture.serverPath('in/clean/full')), ['x.csv']);
 		void t;
+	});
+
+	test('rm on a terminal lists what it will remove and asks; only y removes', {skip: hasTmux() ? false : 'tmux is not installed'}, async t => {
+		await writeFile(fixture.serverPath('in/asked.csv'), 'x'.repeat(2048));
+		const command = (input: string[]) => ['env', `XDG_STATE_HOME=${fixture.stateHome}`, 'SSH_AUTH_SOCK=', 'NO_COLOR=1', process.execPath, cliPath, ...input].map(shellQuote).join(' ');
+		const refused = startInTmux(t, `${command(['rm', 'in/asked.csv', ...fixture.flags()])}; echo "exit=$?"; sleep 60`);
+		await refused.waitFor(/in\/asked\.csv \(2\.0 KiB\)\nRemove this file\? This cannot be undone\. \[y\/N\]/);
+		await refused.send('n', 'Enter');
+		await refused.waitFor(/Nothing was removed\.\nexit=1/);
+		assert.ok(await stat(fixture.serverPath('in/asked.csv')));
+		const accepted = startInTmux(t, `${command(['rm', 'in/asked.csv', ...fixture.flags()])}; echo "exit=$?"; sleep 60`);
+		await accepted.waitFor('[y/N]');
+		await accepted.send('y', 'Enter');
+		await accepted.waitFor(/removed in\/asked\.csv\nexit=0/);
+		assert.ok(!(await sftpNames(fixture, 'in')).includes('asked.csv'));
 	});
 
 	test('the server dies mid-upload: retries until --retry-for runs out, then a per-file summary, a journal entry every command mentions, and a rerun that replaces our own partial file', async t => {
