@@ -30,6 +30,11 @@ export function defaultJournalDirectory(env: NodeJS.ProcessEnv = process.env): s
 
 /** `in/./a.csv` and `in/a.csv` are one file to the server. */
 export function normalRemotePath(remotePath: string): string {
+	// Most paths are normal already; normalize() is the costly part of a journal line.
+	if (!/(^|\/)\.\.?(\/|$)|\/\/|\/$/.test(remotePath)) {
+		return remotePath;
+	}
+
 	const normal = path.posix.normalize(remotePath);
 	return normal.length > 1 ? normal.replace(/\/$/, '') : normal;
 }
@@ -157,17 +162,23 @@ export class UploadJournal {
 	private fd: number | undefined;
 	private readonly name = `${process.pid}-${Date.now()}-${randomBytes(4).toString('hex')}.jsonl`;
 	private failed = false;
+	/** Started in this run and not yet ended. */
+	private readonly open = new Set<string>();
 
 	constructor(private readonly directory: string, private readonly server: ServerIdentity) {}
 
 	started(file: {remotePath: string; localPath: string; size: number}): void {
 		const at = Date.now();
-		this.append({type: 'start', at, ...this.server, remotePath: normalRemotePath(file.remotePath), localPath: path.resolve(file.localPath), size: file.size, startedAt: new Date(at).toISOString()});
+		const remotePath = normalRemotePath(file.remotePath);
+		this.open.add(remotePath);
+		this.append({type: 'start', at, ...this.server, remotePath, localPath: path.isAbsolute(file.localPath) ? file.localPath : path.resolve(file.localPath), size: file.size, startedAt: new Date(at).toISOString()});
 	}
 
 	/** The file is verified on the server, or its partial copy is gone: no longer a remnant. */
 	finished(remotePath: string): void {
-		this.append({type: 'end', at: Date.now(), ...this.server, remotePath: normalRemotePath(remotePath)});
+		const normal = normalRemotePath(remotePath);
+		this.open.delete(normal);
+		this.append({type: 'end', at: Date.now(), ...this.server, remotePath: normal});
 	}
 
 	private append(record: JournalRecord): void {
@@ -199,8 +210,22 @@ export class UploadJournal {
 
 		closeSync(this.fd);
 		this.fd = undefined;
+		const others = (await readdir(this.directory).catch(() => [])).filter(name => name !== this.name && name.endsWith('.jsonl'));
+		if (this.open.size === 0 && others.every(name => isRunningLog(name))) {
+			// Everything this run started ended and no ended run left entries its lines could
+			// close: the usual case, and the cheap one (no log is read back).
+			await unlink(path.join(this.directory, this.name)).catch(() => undefined);
+			return;
+		}
+
 		await compactJournal(this.directory, this.name).catch(() => undefined);
 	}
+}
+
+/** A log whose run is still going (its pid is alive): folding it would lose its later lines. */
+function isRunningLog(name: string): boolean {
+	const pid = /^(\d+)-/.exec(name)?.[1];
+	return pid !== undefined && isRunning(Number(pid));
 }
 
 async function compactJournal(directory: string, ownLog: string): Promise<void> {
