@@ -307,11 +307,8 @@ class PutRun {
 			refused: this.refused,
 			reports: this.reports,
 			cancelled: this.cancelled,
+			...(this.stopError ? {stoppedBy: {code: this.stopError.code, message: this.stopError.message}} : {}),
 		});
-		if (this.stopError && receipt.outcome === 'complete' && this.plan.files.length > 0) {
-			receipt.outcome = 'incomplete';
-		}
-
 		try {
 			const written = await writeUploadReceipt(receipt, this.receiptFile);
 			process.stdout.write(`Receipt: ${written}\n`);

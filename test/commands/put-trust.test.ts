@@ -86,6 +86,14 @@ describe('put never replaces, tells what it left, and keeps a receipt (real sshd
 		assert.equal(second?.outcome, 'verified');
 		assert.ok(Date.parse(second!.startedAt!) <= Date.parse(second!.endedAt!));
 
+		const unreachable = await fixture.cli(['put', '--to', 'in/receipt', big], {port: 1});
+		assert.equal(unreachable.code, 1);
+		const failed = await receiptOf(unreachable);
+		assert.equal(failed.receipt.outcome, 'incomplete');
+		assert.equal(failed.receipt.stoppedBy?.code, 'connection-refused');
+		assert.deepEqual(failed.receipt.files.map(entry => [entry.outcome, entry.sha256]), [['not-sent', null]]);
+		assert.notEqual(failed.file, file, 'a new receipt, the old one kept');
+
 		const chosen = path.join(local, 'hand-off.json');
 		await writeFile(chosen, 'keep me');
 		const refused = await fixture.cli(['put', '--receipt', chosen, '--to', 'in/receipt', path.join(local, 'big.bin')]);

@@ -76,6 +76,8 @@ export type UploadReceipt = {
 	startedAt: string;
 	endedAt: string;
 	outcome: ReceiptOutcome;
+	/** What stopped the run before every file was settled (a refusal, a server out of reach). */
+	stoppedBy?: {code: string; message: string};
 	files: ReceiptFile[];
 };
 
@@ -110,6 +112,7 @@ export type ReceiptInput = {
 	/** Validation reports by local path (files the gate checked). */
 	reports: Map<string, FileReport>;
 	cancelled: boolean;
+	stoppedBy?: {code: string; message: string};
 };
 
 export function buildUploadReceipt(input: ReceiptInput): UploadReceipt {
@@ -141,7 +144,7 @@ export function buildUploadReceipt(input: ReceiptInput): UploadReceipt {
 		return entry;
 	});
 	let outcome: ReceiptOutcome;
-	if (files.every(file => file.outcome === 'verified' || file.outcome === 'sent-unverified')) {
+	if (files.every(file => file.outcome === 'verified' || file.outcome === 'sent-unverified') && !input.stoppedBy) {
 		outcome = 'complete';
 	} else if (input.cancelled) {
 		outcome = 'cancelled';
@@ -159,6 +162,7 @@ export function buildUploadReceipt(input: ReceiptInput): UploadReceipt {
 		startedAt: input.startedAt.toISOString(),
 		endedAt: input.endedAt.toISOString(),
 		outcome,
+		...(input.stoppedBy ? {stoppedBy: input.stoppedBy} : {}),
 		files,
 	};
 }
