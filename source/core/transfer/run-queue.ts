@@ -23,8 +23,8 @@ export type QueueOptions = {
 /**
  * How long a transfer holds on through trouble. A dropped connection or an unreachable
  * server is retried with exponential backoff (`baseMs`, doubling, at most `maxDelayMs`)
- * until `forMs` have passed since the file first failed, so a short outage (a server
- * restart, a Wi-Fi hand-over) is outlasted. A failure of the request itself (the server
+ * until `forMs` have passed since the outage began (the failure after the last try that
+ * moved data), so a short outage (a server restart, a Wi-Fi hand-over) is outlasted. A failure of the request itself (the server
  * answered, but with an error worth one more try) gets `requestAttempts` tries in all.
  */
 export type RetryPolicy = {
@@ -32,11 +32,11 @@ export type RetryPolicy = {
 	baseMs: number;
 	maxDelayMs: number;
 	requestAttempts: number;
-	/** A hard cap on tries per file, whatever the time (tests). */
+	/** A hard cap on tries per file, whatever the time: a link that always drops mid-file ends somewhere. */
 	maxAttempts: number;
 };
 
-export const defaultRetryPolicy: RetryPolicy = {forMs: 120_000, baseMs: 1000, maxDelayMs: 15_000, requestAttempts: 4, maxAttempts: Number.POSITIVE_INFINITY};
+export const defaultRetryPolicy: RetryPolicy = {forMs: 120_000, baseMs: 1000, maxDelayMs: 15_000, requestAttempts: 4, maxAttempts: 20};
 
 /** A file's transfer as the worker reports it: the verified size, and for uploads the digest. */
 export type FileDone = {verifiedSize: number; sha256?: string; /** The server refused the size check (write-only account): sent, not verified. */ unverified?: boolean};
@@ -106,6 +106,7 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 		let attempts = 0;
 		let requestFailures = 0;
 		let firstFailureAt: number | undefined;
+		let outageTries = 0;
 		let startedAt: Date | undefined;
 		for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
 			if (signal.aborted || fatal) {
@@ -114,6 +115,7 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 
 			attempts = attempt;
 			let connecting = true;
+			let madeProgress = false;
 			try {
 				if (lastError && isConnectionFailure(lastError, session)) {
 					await keeper.renew(session);
@@ -125,7 +127,10 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 				startedAt ??= new Date();
 				onEvent?.({type: 'file-start', file, attempt, resumeFrom});
 				tracker.update(file, resumeFrom, true);
-				const done = await worker.transfer({session, file, attempt, signal, onBytes: bytes => tracker.update(file, bytes)});
+				const done = await worker.transfer({session, file, attempt, signal, onBytes(bytes) {
+					madeProgress ||= bytes > resumeFrom;
+					tracker.update(file, bytes);
+				}});
 				const {verifiedSize, sha256, unverified} = typeof done === 'number' ? {verifiedSize: done, sha256: undefined, unverified: false} : done;
 				tracker.update(file, verifiedSize, true);
 				finish({file, status: 'done', verifiedSize: unverified ? undefined : verifiedSize, attempts: attempt, startedAt, endedAt: new Date(), ...(sha256 === undefined ? {} : {sha256}), ...(unverified ? {unverified: true} : {})});
@@ -137,7 +142,14 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 					break;
 				}
 
-				firstFailureAt ??= Date.now();
+				// Each outage gets the whole time and starts its pauses afresh: a try that moved
+				// data ends the previous one.
+				if (firstFailureAt === undefined || madeProgress) {
+					firstFailureAt = Date.now();
+					outageTries = 0;
+				}
+
+				outageTries++;
 				const connectionFailure = isConnectionFailure(appError, connecting ? undefined : session);
 				if (!connectionFailure) {
 					requestFailures++;
@@ -157,7 +169,7 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 				}
 
 				// The last try is made at the deadline, not skipped because the next pause is long.
-				const delayMs = Math.min(backoffMs(attempt, policy.baseMs, policy.maxDelayMs), giveUpInMs);
+				const delayMs = Math.min(backoffMs(outageTries, policy.baseMs, policy.maxDelayMs), giveUpInMs);
 				if (isConnectionFailure(appError, session)) {
 					onEvent?.({type: 'reconnect', reason: appError});
 				}
