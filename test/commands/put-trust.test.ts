@@ -53,6 +53,14 @@ describe('put never replaces, tells what it left, and keeps a receipt (real sshd
 		assert.equal(receipt.outcome, 'refused');
 		assert.deepEqual(receipt.files.map(file => [path.basename(file.remotePath), file.outcome]), [['new.csv', 'not-sent'], ['sales.csv', 'refused']]);
 
+		// Two local files under one remote name would replace each other within the run.
+		await mkdir(path.join(local, 'other'));
+		await writeFile(path.join(local, 'other', 'new.csv'), 'x');
+		const twice = await fixture.cli(['put', '--no-validate', '--to', 'in/keep', path.join(local, 'new.csv'), path.join(local, 'other', 'new.csv')]);
+		assert.equal(twice.code, 1);
+		assert.match(twice.stderr, /would both be uploaded as in\/keep\/new\.csv; nothing was sent/);
+		assert.deepEqual(await sftpNames(fixture, 'in/keep'), ['sales.csv']);
+
 		const replaced = await fixture.cli(['put', '--no-validate', '--overwrite', '--to', 'in/keep', path.join(local, 'sales.csv')]);
 		assert.equal(replaced.code, 0, replaced.stderr);
 		assert.match(replaced.stderr, /Replacing in\/keep\/sales\.csv: the existing file/);

@@ -108,6 +108,20 @@ export async function planUpload(localPaths: string[], remoteDirectory: string, 
 		throw new UnsafeLocalNameError(unsafe);
 	}
 
+	// Two local files with one remote name (put a/x.csv b/x.csv): the second would replace
+	// the first on the server within the same run.
+	const seen = new Map<string, string>();
+	for (const file of files) {
+		const earlier = seen.get(file.remotePath);
+		if (earlier !== undefined) {
+			throw new AppError('duplicate-remote-name', `${earlier} and ${file.localPath} would both be uploaded as ${file.remotePath}; nothing was sent.`, {
+				hint: 'Upload them into different folders, or rename one of them.',
+			});
+		}
+
+		seen.set(file.remotePath, file.localPath);
+	}
+
 	return {directories, files: files.map((file, index): TransferFile => ({index, ...file}))};
 }
 
