@@ -215,6 +215,11 @@ describe('put never replaces, tells what it left, and keeps a receipt (real sshd
 		const listed = await fixture.cli(['ls', 'in/died'], viaProxy);
 		assert.equal(listed.code, 0, listed.stderr);
 		assert.match(listed.stderr, /Note: an upload of ours to in\/died\/big\.bin \(24 MiB, started .*\) never finished; a partial file may be there\. Remove it: asapp-sftp rm --yes .*in\/died\/big\.bin/);
+		for (const args of [['doctor'], ['get', '--to', local, 'in/died/small.bin']]) {
+			const other = await fixture.cli(args, viaProxy);
+			assert.match(other.stderr, /Note: an upload of ours to in\/died\/big\.bin/, args[0]);
+		}
+
 		const journal = path.join(fixture.stateHome, 'asapp-sftp', 'unfinished-uploads');
 		assert.equal((await readdir(journal)).length, 1);
 
