@@ -5,6 +5,7 @@ import {mkdir, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
+import {narrowCharacterClass} from './narrow-characters.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -25,7 +26,7 @@ async function newestInput() {
 	};
 
 	await visit(path.join(root, 'source'));
-	for (const file of ['package.json', 'package-lock.json', 'scripts/build.js']) {
+	for (const file of ['package.json', 'package-lock.json', 'scripts/build.js', 'scripts/narrow-characters.js']) {
 		newest = Math.max(newest, (await stat(path.join(root, file))).mtimeMs);
 	}
 
@@ -39,6 +40,64 @@ export async function isStale() {
 		return true; // Never built.
 	}
 }
+
+/**
+ * Ink's layout engine (yoga-layout) carries its WebAssembly as a base64 data URL and, when
+ * `fetch` exists (Node 18 and later), decodes it by fetching that URL: that loads Node's
+ * whole HTTP client (undici), a third of the app's start. Its own decoder does the same in
+ * a fraction of the time, so the bundle takes that path. The build fails if the code it
+ * looks for is gone (a new yoga-layout), rather than quietly losing the gain.
+ */
+const yogaWithoutFetch = {
+	name: 'yoga-without-fetch',
+	setup(build) {
+		build.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, async arguments_ => {
+			const source = await readFile(arguments_.path, 'utf8');
+			const test = '"function"!=typeof fetch';
+			const found = source.split(test).length - 1;
+			if (found !== 2) {
+				throw new Error(`yoga-layout changed: expected 2 fetch checks in ${arguments_.path}, found ${found}; review scripts/build.js`);
+			}
+
+			return {contents: source.replaceAll(test, '!0'), loader: 'js'};
+		});
+	},
+};
+
+/**
+ * string-width's first look at a string beyond ASCII sets up grapheme segmentation and a
+ * Unicode emoji pattern: tens of milliseconds that the first frame pays for a `·` or an
+ * arrow. Strings made only of characters that are always one column wide (see
+ * narrow-characters.js; string-width counts ambiguous ones as narrow by default) are
+ * counted directly; anything else goes to string-width as before.
+ */
+const fastStringWidth = {
+	name: 'fast-string-width',
+	setup(build) {
+		build.onResolve({filter: /^string-width$/}, async arguments_ => {
+			if (arguments_.pluginData === 'real') {
+				return undefined;
+			}
+
+			const real = await build.resolve('string-width', {resolveDir: arguments_.resolveDir, kind: arguments_.kind, pluginData: 'real'});
+			return {path: real.path, namespace: 'fast-string-width'};
+		});
+		build.onLoad({filter: /.*/, namespace: 'fast-string-width'}, arguments_ => ({
+			resolveDir: path.dirname(arguments_.path),
+			loader: 'js',
+			contents: `import stringWidth from ${JSON.stringify(arguments_.path)};
+const narrow = /^[${narrowCharacterClass}]*$/;
+export default function fastStringWidth(input, options) {
+	if (typeof input === 'string' && options?.ambiguousIsNarrow !== false && narrow.test(input)) {
+		return input.length;
+	}
+
+	return stringWidth(input, options);
+}
+`,
+		}));
+	},
+};
 
 export async function build() {
 	const {build: esbuild} = await import('esbuild');
@@ -60,12 +119,14 @@ export async function build() {
 		platform: 'node',
 		target: 'node20',
 		jsx: 'automatic',
-		minify: true, // Less to parse at every start.
+		// Less to parse at every start; ASAPP_NO_MINIFY=1 keeps names readable for profiling.
+		minify: process.env.ASAPP_NO_MINIFY !== '1',
 		sourcemap: 'linked',
 		legalComments: 'linked',
 		metafile: true,
 		logLevel: 'warning',
 		define: {'process.env.NODE_ENV': '"production"'},
+		plugins: [yogaWithoutFetch, fastStringWidth],
 		// ssh2 loads its native crypto binding by a relative path and is patched in place
 		// (patches/), so it is loaded from node_modules. Ink imports react-devtools-core
 		// only when DEV=true; it is not installed.
