@@ -5,7 +5,6 @@ import {mkdir, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
-import {narrowCharacterClass} from './narrow-characters.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -66,10 +65,9 @@ const yogaWithoutFetch = {
 
 /**
  * string-width's first look at a string beyond ASCII sets up grapheme segmentation and a
- * Unicode emoji pattern: tens of milliseconds that the first frame pays for a `·` or an
- * arrow. Strings made only of characters that are always one column wide (see
- * narrow-characters.js; string-width counts ambiguous ones as narrow by default) are
- * counted directly; anything else goes to string-width as before.
+ * Unicode emoji pattern: tens of milliseconds that the first frame pays for a `·`, an arrow
+ * or a colour. Text that narrow-characters.js can count exactly is counted there; anything
+ * else goes to string-width as before.
  */
 const fastStringWidth = {
 	name: 'fast-string-width',
@@ -86,13 +84,9 @@ const fastStringWidth = {
 			resolveDir: path.dirname(arguments_.path),
 			loader: 'js',
 			contents: `import stringWidth from ${JSON.stringify(arguments_.path)};
-const narrow = /^[${narrowCharacterClass}]*$/;
+import {narrowWidth} from ${JSON.stringify(path.join(root, 'scripts', 'narrow-characters.js'))};
 export default function fastStringWidth(input, options) {
-	if (typeof input === 'string' && options?.ambiguousIsNarrow !== false && narrow.test(input)) {
-		return input.length;
-	}
-
-	return stringWidth(input, options);
+	return narrowWidth(input, options) ?? stringWidth(input, options);
 }
 `,
 		}));
