@@ -8,7 +8,7 @@ import {UsageError} from './support/usage-error.js';
 const help = `Usage: asapp-sftp doctor [--marker MARKER] [connection flags]
 
 Checks the way to ASAPP's SFTP server step by step and says what to fix:
-DNS -> TCP port 22 -> SSH banner -> host key (known / new / changed) ->
+your key (RSA 4096, as ASAPP asked?) -> DNS -> TCP port 22 -> SSH banner -> host key (known / new / changed) ->
 authentication -> the in/ and out/ folders.
 
 ${connectionHelp}
@@ -43,7 +43,7 @@ async function run(args: string[]): Promise<number> {
 	}
 
 	const connection = await connectionFromFlags('doctor', values);
-	const result = await runDoctor({...connection.options, onStage: printStage});
+	const result = await runDoctor({...connection.options, key: connection.key, onStage: printStage});
 	return result.ok ? exitCodes.ok : exitCodes.failed;
 }
 

@@ -9,7 +9,7 @@ export type SftpFixture = {
 	sshd: TestSshd;
 	/** A scratch folder for this fixture. */
 	dir: string;
-	/** RSA private key the server accepts. */
+	/** RSA 4096 private key the server accepts (what ASAPP asks for, so no key warning). */
 	identity: string;
 	/** A known_hosts file that already trusts the server. */
 	knownHosts: string;
@@ -28,7 +28,7 @@ export type SftpFixture = {
 export async function startSftpFixture(t: Pick<TestContext, 'after'>): Promise<SftpFixture> {
 	const dir = await makeTempDir(t, 'asapp-sftp-fixture-');
 	const identity = path.join(dir, 'id_rsa');
-	const made = await runProcess('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-m', 'PEM', '-N', '', '-C', 'sftptestcompany', '-f', identity]);
+	const made = await runProcess('ssh-keygen', ['-q', '-t', 'rsa', '-b', '4096', '-m', 'PEM', '-N', '', '-C', 'sftptestcompany', '-f', identity]);
 	if (made.code !== 0) {
 		throw new Error(made.stderr);
 	}

@@ -1,6 +1,6 @@
 import {readFile} from 'node:fs/promises';
 import {AppError, errnoCode} from '../app-error.js';
-import {fingerprintOfBlob} from '../keys/public-key.js';
+import {describePublicKeyBlob} from '../keys/public-key.js';
 import {KeyPassphraseNeededError, parsePrivateKey} from './parse-private-key.js';
 
 /** A private key ready for login, with what messages need to say about it. */
@@ -11,6 +11,8 @@ export type LoadedIdentity = {
 	/** SHA256 fingerprint of the public half, as `ssh-keygen -lf` prints it. */
 	fingerprint: string;
 	type: string;
+	/** Size as `ssh-keygen -l` reports it (RSA modulus bits). */
+	bits: number;
 };
 
 /**
@@ -48,5 +50,6 @@ export async function loadIdentity(keyPath: string, askPassphrase: () => Promise
 		parsed = parsePrivateKey(data, keyPath, passphrase);
 	}
 
-	return {keyPath, privateKey: data, passphrase, fingerprint: fingerprintOfBlob(parsed.publicBlob), type: parsed.type};
+	const info = describePublicKeyBlob(parsed.publicBlob, parsed.comment);
+	return {keyPath, privateKey: data, passphrase, fingerprint: info.fingerprint, type: info.type, bits: info.bits};
 }
