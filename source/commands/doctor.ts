@@ -14,7 +14,7 @@ authentication -> the in/ and out/ folders.
 ${connectionHelp}
 
 Exit codes: 0 every stage passed (warnings allowed), 1 a stage failed or could not be
-checked, 2 usage.`;
+checked, 2 usage, 130 cancelled (Ctrl-C).`;
 
 const marks: Record<DoctorStage['status'], string> = {running: '..', ok: 'ok', warning: '!!', failed: 'FAIL', skipped: '--'};
 
@@ -44,6 +44,10 @@ async function run(args: string[]): Promise<number> {
 
 	const connection = await connectionFromFlags('doctor', values);
 	const result = await runDoctor({...connection.options, key: connection.key, onStage: printStage});
+	if (result.error?.code === 'cancelled') {
+		throw result.error; // Ctrl-C: said once on stderr, exit 130.
+	}
+
 	return result.ok ? exitCodes.ok : exitCodes.failed;
 }
 
