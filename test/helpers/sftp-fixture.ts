@@ -25,7 +25,7 @@ export type SftpFixture = {
  * A real sshd, an RSA key it accepts (so logins sign with rsa-sha2-*, as the production
  * server requires), and a known_hosts file that trusts it.
  */
-export async function startSftpFixture(t: Pick<TestContext, 'after'>): Promise<SftpFixture> {
+export async function startSftpFixture(t: Pick<TestContext, 'after'>, sshdOptions: {rsaHostKey?: boolean} = {}): Promise<SftpFixture> {
 	const dir = await makeTempDir(t, 'asapp-sftp-fixture-');
 	const identity = path.join(dir, 'id_rsa');
 	const made = await runProcess('ssh-keygen', ['-q', '-t', 'rsa', '-b', '4096', '-m', 'PEM', '-N', '', '-C', 'sftptestcompany', '-f', identity]);
@@ -33,7 +33,7 @@ export async function startSftpFixture(t: Pick<TestContext, 'after'>): Promise<S
 		throw new Error(made.stderr);
 	}
 
-	const sshd = await startTestSshd(t, {authorizedKeys: [await readFile(`${identity}.pub`, 'utf8')]});
+	const sshd = await startTestSshd(t, {...sshdOptions, authorizedKeys: [await readFile(`${identity}.pub`, 'utf8')]});
 	const knownHosts = path.join(dir, 'known_hosts');
 	await writeFile(knownHosts, `${sshd.knownHostsLine}\n`);
 	const flags = (overrides: {host?: string; port?: number; knownHosts?: string; identity?: string} = {}) => [
