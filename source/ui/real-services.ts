@@ -325,8 +325,8 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 		keys: {
 			validateMarker,
 			defaultKeyPath: marker => defaultKeyPath(marker),
-			async create({marker, path: keyPath, passphrase}) {
-				const created = await createKeyFiles({marker, privateKeyPath: keyPath === undefined ? undefined : expandHome(keyPath), passphrase});
+			async create({marker, path: keyPath, passphrase}, control) {
+				const created = await createKeyFiles({marker, privateKeyPath: keyPath === undefined ? undefined : expandHome(keyPath), passphrase, signal: control?.signal});
 				const {unfitReasonFor} = await core();
 				return {...summaryOf(created.info, created.privateKey, created.encrypted, unfitReasonFor(created.info)), publicKeyPath: created.publicKey};
 			},
