@@ -1,6 +1,6 @@
 import {readFile} from 'node:fs/promises';
 import {AppError, errnoCode} from '../app-error.js';
-import {parsePrivateKey, type PrivateKeyFormat} from '../ssh/parse-private-key.js';
+import {readPrivateKey, type PrivateKeyFormat} from '../ssh/parse-private-key.js';
 import {keyFitnessForAsapp} from './key-fitness.js';
 import {describePublicKeyBlob, parseOpenSshPublicKey, type PublicKeyInfo} from './public-key.js';
 
@@ -44,7 +44,7 @@ export async function inspectPrivateKey(keyPath: string, passphrase?: string): P
 		throw error;
 	}
 
-	const parsed = parsePrivateKey(data, keyPath, passphrase);
+	const parsed = await readPrivateKey(data, keyPath, passphrase);
 	const comment = parsed.comment === '' ? await commentFromPublicFile(keyPath, parsed.publicBlob) : parsed.comment;
 	const info = describePublicKeyBlob(parsed.publicBlob, comment);
 	return {...info, path: keyPath, format: parsed.format, encrypted: parsed.encrypted, unfitReason: unfitReasonFor(info)};

@@ -1,7 +1,7 @@
 import {readFile} from 'node:fs/promises';
 import {AppError, errnoCode} from '../app-error.js';
 import {describePublicKeyBlob} from '../keys/public-key.js';
-import {KeyPassphraseNeededError, parsePrivateKey} from './parse-private-key.js';
+import {KeyPassphraseNeededError, readPrivateKey} from './parse-private-key.js';
 
 /** A private key ready for login, with what messages need to say about it. */
 export type LoadedIdentity = {
@@ -34,7 +34,7 @@ export async function loadIdentity(keyPath: string, askPassphrase: () => Promise
 	let passphrase: string | undefined;
 	let parsed;
 	try {
-		parsed = parsePrivateKey(data, keyPath);
+		parsed = await readPrivateKey(data, keyPath);
 	} catch (error) {
 		if (!(error instanceof KeyPassphraseNeededError)) {
 			throw error;
@@ -47,9 +47,9 @@ export async function loadIdentity(keyPath: string, askPassphrase: () => Promise
 			});
 		}
 
-		parsed = parsePrivateKey(data, keyPath, passphrase);
+		parsed = await readPrivateKey(data, keyPath, passphrase);
 	}
 
 	const info = describePublicKeyBlob(parsed.publicBlob, parsed.comment);
-	return {keyPath, privateKey: data, passphrase, fingerprint: info.fingerprint, type: info.type, bits: info.bits};
+	return {keyPath, privateKey: parsed.usableKey, passphrase: parsed.usablePassphrase, fingerprint: info.fingerprint, type: info.type, bits: info.bits};
 }
