@@ -29,19 +29,19 @@ describe('Ctrl-C while a command connects: a clean stop at every stage', () => {
 		assert.doesNotMatch(result.stderr, /TypeError|Unhandled|unexpected failure|\n\s+at /);
 	}
 
-	test('TCP connect (ls)', async t => {
+	test('TCP connect (ls)', {timeout: 60_000}, async t => {
 		const {port} = await startUnacceptingListener(t);
 		await interrupt(t, ['ls'], port, fixture.knownHosts, async cli => cli.waitForOutput(/debug: Client: Trying 127\.0\.0\.1/));
 	});
 
-	test('SSH banner (ls, doctor)', async t => {
+	test('SSH banner (ls, doctor)', {timeout: 60_000}, async t => {
 		for (const command of [['ls'], ['doctor']]) {
 			const listener = await startSilentListener(t);
 			await interrupt(t, command, listener.port, fixture.knownHosts, async () => listener.connected);
 		}
 	});
 
-	test('login (put) and SFTP start (ls)', async t => {
+	test('login (put) and SFTP start (ls)', {timeout: 60_000}, async t => {
 		const dir = await makeTempDir(t);
 		const file = path.join(dir, 'notes.txt');
 		await writeFile(file, 'hello\n');

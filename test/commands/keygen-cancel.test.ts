@@ -6,7 +6,7 @@ import {startCli} from '../helpers/run-process.js';
 import {makeTempDir} from '../helpers/temp-dir.js';
 
 describe('keygen and Ctrl-C', () => {
-	test('SIGINT while the key is generated: exit 130, one line, no key file and no temporary file', async t => {
+	test('SIGINT while the key is generated: exit 130, one line, no key file and no temporary file', {timeout: 60_000}, async t => {
 		const dir = await makeTempDir(t);
 		const cli = startCli(['keygen', '--marker', 'testcompany', '--out', path.join(dir, 'key'), '--no-passphrase', '--ppk'], {env: {HOME: dir}});
 		await cli.waitForOutput(/Generating an RSA 4096 key/);

@@ -10,7 +10,7 @@ afterEach(() => {
 });
 
 describe('Ctrl-C while the key is made', () => {
-	test('cancels the key (its signal fires), says no file was written, and the app stays open', async () => {
+	test('cancels the key (its signal fires), says no file was written, and the app stays open', {timeout: 60_000}, async () => {
 		// A creation that would take a minute: only the cancel can end it.
 		const services = makeFakeServices({createDelayMs: 60_000});
 		const app = driveApp(services);

@@ -58,7 +58,7 @@ describe('cancelling a connection at every stage ends cleanly', () => {
 		assert.deepEqual(escaped, []);
 	}
 
-	test('during the name lookup (DNS)', async t => {
+	test('during the name lookup (DNS)', {timeout: 60_000}, async t => {
 		let looking: () => void = () => undefined;
 		const lookupStarted = new Promise<void>(resolve => {
 			looking = resolve;
@@ -72,7 +72,7 @@ describe('cancelling a connection at every stage ends cleanly', () => {
 		}, async () => lookupStarted);
 	});
 
-	test('while TCP connects', async t => {
+	test('while TCP connects', {timeout: 60_000}, async t => {
 		const {port} = await startUnacceptingListener(t);
 		await cancelAt(t, {host: '127.0.0.1', port}, async lines => {
 			while (!lines.some(line => line.includes('Trying 127.0.0.1'))) {
@@ -83,12 +83,12 @@ describe('cancelling a connection at every stage ends cleanly', () => {
 		});
 	});
 
-	test('while waiting for the banner', async t => {
+	test('while waiting for the banner', {timeout: 60_000}, async t => {
 		const listener = await startSilentListener(t);
 		await cancelAt(t, {host: '127.0.0.1', port: listener.port}, async () => listener.connected);
 	});
 
-	test('at the host-key question, whatever the answer that comes after (the app crashed here)', async t => {
+	test('at the host-key question, whatever the answer that comes after (the app crashed here)', {timeout: 60_000}, async t => {
 		for (const lateAnswer of [false, true]) {
 			const dir = await makeTempDir(t);
 			const knownHosts = path.join(dir, 'known_hosts');
@@ -121,7 +121,7 @@ describe('cancelling a connection at every stage ends cleanly', () => {
 		}
 	});
 
-	test('during login', async t => {
+	test('during login', {timeout: 60_000}, async t => {
 		const server = await startStallingSshServer(t, 'login');
 		const dir = await makeTempDir(t);
 		const knownHosts = path.join(dir, 'known_hosts');
@@ -129,7 +129,7 @@ describe('cancelling a connection at every stage ends cleanly', () => {
 		await cancelAt(t, {host: '127.0.0.1', port: server.port, knownHostsFile: knownHosts}, async () => server.reached);
 	});
 
-	test('while the SFTP session starts', async t => {
+	test('while the SFTP session starts', {timeout: 60_000}, async t => {
 		const server = await startStallingSshServer(t, 'sftp');
 		const dir = await makeTempDir(t);
 		const knownHosts = path.join(dir, 'known_hosts');
@@ -137,7 +137,7 @@ describe('cancelling a connection at every stage ends cleanly', () => {
 		await cancelAt(t, {host: '127.0.0.1', port: server.port, knownHostsFile: knownHosts}, async () => server.reached);
 	});
 
-	test('doctor stops at the stage it was in, for its own DNS and banner checks too', async t => {
+	test('doctor stops at the stage it was in, for its own DNS and banner checks too', {timeout: 60_000}, async t => {
 		const escaped = watchEscapes(t);
 		const dnsCancel = new AbortController();
 		const atDns = await runDoctor({
