@@ -133,7 +133,9 @@ export function keyTypeOfBlob(blob: Buffer): string {
 /** Entries for a host from several files, each carrying the file it came from. */
 async function entriesInFiles(files: string[], host: string, port: number): Promise<Array<KnownHostEntry & {file: string}>> {
 	const name = knownHostsName(host, port);
-	const texts = await Promise.all(files.map(async file => readKnownHosts(file)));
+	// The user's file (first) must be readable, as it may be written; a system-wide file that
+	// cannot be read is skipped, as OpenSSH does.
+	const texts = await Promise.all(files.map(async (file, index) => index === 0 ? readKnownHosts(file) : readKnownHosts(file).catch(() => '')));
 	return files.flatMap((file, index) => entriesForHost(texts[index]!, name).map(entry => ({...entry, file})));
 }
 

@@ -1,5 +1,4 @@
-import {lookup as dnsLookup} from 'node:dns/promises';
-import net, {type Socket} from 'node:net';
+import type {Socket} from 'node:net';
 import process from 'node:process';
 import ssh2 from 'ssh2';
 import type {Client as SshClient, ConnectConfig, SFTPWrapper, FileEntryWithStats, Stats} from 'ssh2';
@@ -582,17 +581,13 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 	}
 }
 
-/** The address to connect to: an IP literal as it is, else the first the resolver gives. */
+/**
+ * The name (or address) ssh2 connects to. Without a `lookup`, ssh2 resolves the name itself
+ * (Node then tries every address, IPv6 and IPv4); a cancel during that lookup destroys
+ * the socket, which ends it.
+ */
 async function resolveHost(host: string, lookup?: (host: string) => Promise<string>): Promise<string> {
-	if (lookup) {
-		return lookup(host);
-	}
-
-	if (net.isIP(host) !== 0) {
-		return host;
-	}
-
-	return (await dnsLookup(host)).address;
+	return lookup ? lookup(host) : host;
 }
 
 /** Settles with `work`, or rejects with `cancelled()` as soon as `signal` aborts. */
