@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
 import {copyFile, mkdir, readFile, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
-import {runCli, type ProcessResult} from '../helpers/run-process.js';
+import {runCli, runProcess, type ProcessResult} from '../helpers/run-process.js';
 import {startSftpFixture, suiteCleanup, type SftpFixture} from '../helpers/sftp-fixture.js';
 import {makeTempDir} from '../helpers/temp-dir.js';
 
@@ -86,5 +87,39 @@ describe('a dead ssh-agent (SSH_AUTH_SOCK) never crashes a command', () => {
 				assert.match(result.stderr, /^Error: The ssh-agent at \S+ \(SSH_AUTH_SOCK\) does not answer \([^)]+\), and there is no key file to log in with instead\.\n {2}Start your ssh-agent .* or give your private key with --identity FILE\.\n$/, `${args[0]}: ${result.stderr}`);
 			}
 		}
+	});
+});
+
+describe('a live ssh-agent', () => {
+	let fixture: SftpFixture;
+	const cleanup = suiteCleanup();
+	before(async () => {
+		fixture = await startSftpFixture(cleanup.context);
+	});
+	after(async () => cleanup.run());
+
+	test('is used without a key file; when it holds no RSA 4096 key, one warning names the key it has', async t => {
+		const dir = await makeTempDir(t);
+		const SSH_AUTH_SOCK = path.join(dir, 'agent.sock');
+		const agent = spawn('ssh-agent', ['-D', '-a', SSH_AUTH_SOCK], {stdio: ['ignore', 'pipe', 'ignore']});
+		t.after(() => {
+			agent.kill();
+		});
+		// ssh-agent -D prints its environment lines once the socket listens.
+		await new Promise<void>(resolve => {
+			agent.stdout.once('data', () => {
+				resolve();
+			});
+		});
+		const key = path.join(dir, 'ed');
+		assert.equal((await runProcess('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key])).code, 0);
+		const authorized = await readFile(fixture.sshd.authorizedKeysFile, 'utf8');
+		await fixture.sshd.setAuthorizedKeys([...authorized.trim().split('\n'), await readFile(`${key}.pub`, 'utf8')]);
+		assert.equal((await runProcess('ssh-add', ['-q', key], {env: {...process.env, SSH_AUTH_SOCK}})).code, 0);
+		const fingerprint = (await runProcess('ssh-keygen', ['-lf', `${key}.pub`])).stdout.split(' ')[1]!;
+		const result = await runCli(['ls', '--host', '127.0.0.1', '--port', String(fixture.sshd.port), '--user', fixture.sshd.user, '--known-hosts', fixture.knownHosts], {env: {HOME: dir, SSH_AUTH_SOCK}});
+		assert.equal(result.code, 0, result.stderr);
+		assert.equal(result.stdout, 'in/\nout/\n');
+		assert.equal(result.stderr, `Warning: the ssh-agent's key ${fingerprint} is an ED25519 key (256 bits); ASAPP asked for RSA 4096. Going on: the server may accept it.\n`);
 	});
 });
