@@ -7,9 +7,9 @@ export type MeasuredRun = {ms: number; code: number | null; stderr: string; peak
  * Wall time of one process, and its peak resident memory (VmHWM from /proc, sampled
  * every 20 ms; the kernel keeps the high-water mark, so late samples see the peak).
  */
-export async function runMeasured(command: string, args: string[], options: {input?: string} = {}): Promise<MeasuredRun> {
+export async function runMeasured(command: string, args: string[], options: {input?: string; env?: NodeJS.ProcessEnv} = {}): Promise<MeasuredRun> {
 	const started = process.hrtime.bigint();
-	const child = spawn(command, args, {stdio: ['pipe', 'ignore', 'pipe']});
+	const child = spawn(command, args, {stdio: ['pipe', 'ignore', 'pipe'], env: options.env ?? process.env});
 	let peakKb = 0;
 	const sample = async () => {
 		try {
