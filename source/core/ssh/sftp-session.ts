@@ -105,9 +105,15 @@ export class SftpSession {
 	/** The server's software version from its banner, e.g. `OpenSSH_9.2p1`. */
 	readonly serverSoftware: string;
 	readonly hostKey: HostKeyInfo;
-	/** Largest data length of one READ / WRITE request the server accepts. */
-	readonly maxReadLength: number;
-	readonly maxWriteLength: number;
+	/** Largest data length of one READ / WRITE request the server accepts (known once its limits arrive). */
+	get maxReadLength(): number {
+		return sftpRequestLimits(this.sftp).maxReadLength;
+	}
+
+	get maxWriteLength(): number {
+		return sftpRequestLimits(this.sftp).maxWriteLength;
+	}
+
 	private readonly client: SshClient;
 	private readonly sftp: SFTPWrapper;
 	private closedError: AppError | undefined;
@@ -130,9 +136,6 @@ export class SftpSession {
 		this.user = details.user;
 		this.serverSoftware = details.serverSoftware;
 		this.hostKey = details.hostKey;
-		const limits = sftpRequestLimits(details.sftp);
-		this.maxReadLength = limits.maxReadLength;
-		this.maxWriteLength = limits.maxWriteLength;
 		const onGone = (error?: Error) => {
 			if (this.closedError === undefined) {
 				this.closedError = error
@@ -198,17 +201,56 @@ export class SftpSession {
 		});
 	}
 
+	/**
+	 * The entries of a folder. Two READDIR requests go together, so a folder that fits in
+	 * one answer is listed, EOF included, in one round trip after OPENDIR; the CLOSE is
+	 * not waited for. Each READDIR answers atomically, so the entries of all answers up
+	 * to an EOF are the whole folder, whatever order the server handles them in.
+	 */
 	async list(remotePath: string): Promise<RemoteEntry[]> {
-		return this.request((resolve, reject) => {
-			this.sftp.readdir(remotePath, (error: Error | undefined, list: FileEntryWithStats[]) => {
+		const handle = await this.request<Buffer>((resolve, reject) => {
+			this.sftp.opendir(remotePath, (error, raw) => {
 				if (error) {
 					reject(sftpError(error, 'list', remotePath));
-					return;
+				} else {
+					resolve(raw);
 				}
-
-				resolve(list.map(entry => ({name: entry.filename, ...statOf(entry.attrs as unknown as Stats)})));
 			});
 		});
+		const readOnce = async () => this.request<FileEntryWithStats[] | undefined>((resolve, reject) => {
+			this.sftp.readdir(handle, (error: Error | undefined, list: FileEntryWithStats[] | false) => {
+				if (error && (error as {code?: unknown}).code === 1) {
+					resolve(undefined);
+				} else if (error) {
+					reject(sftpError(error, 'list', remotePath));
+				} else {
+					resolve(list === false ? undefined : list);
+				}
+			});
+		});
+		const entries: RemoteEntry[] = [];
+		try {
+			let done = false;
+			while (!done) {
+				for (const batch of await Promise.all([readOnce(), readOnce()])) {
+					if (batch === undefined) {
+						done = true;
+					} else {
+						for (const entry of batch) {
+							entries.push({name: entry.filename, ...statOf(entry.attrs as unknown as Stats)});
+						}
+					}
+				}
+			}
+		} finally {
+			try {
+				this.sftp.close(handle, () => undefined);
+			} catch {
+				// The channel is gone: so is the handle.
+			}
+		}
+
+		return entries;
 	}
 
 	async stat(remotePath: string): Promise<RemoteStat> {

@@ -14,7 +14,7 @@ export const reliedOnFields = {
 	client: ['_sock', '_remoteVer', '_protocol', '_chanMgr'],
 	protocol: ['authPK', 'subsystem', 'channelData', 'channelClose', 'channelWindowAdjust'],
 	channelManager: ['_channels'],
-	sftp: ['_maxReadLen', '_maxWriteLen', '_protocol', 'outgoing', 'incoming', '_init', '_buffer', '_waitChanDrain', 'push'],
+	sftp: ['_maxReadLen', '_maxWriteLen', '_protocol', 'outgoing', 'incoming', '_init', '_buffer', '_waitChanDrain', 'push', '_version', '_requests'],
 } as const;
 
 type ParsedKey = {isPrivateKey?: () => boolean; sign?: (data: Buffer, hash?: string) => Buffer | Error};
@@ -33,6 +33,8 @@ type SftpInternals = {
 	_init?: () => void;
 	_buffer?: unknown[];
 	_waitChanDrain?: boolean;
+	_version?: number;
+	_requests?: Record<number, unknown>;
 	outgoing?: {id: number; packetSize?: number; state?: string};
 	incoming?: {window: number};
 	push(data: Buffer | null): unknown;
@@ -145,12 +147,41 @@ export function pipelineSftpInit(client: SshClient): void {
 		}
 
 		for (const candidate of Object.values(internals._chanMgr?._channels ?? {})) {
-			const sftp = candidate as Partial<SftpInternals> | undefined;
+			const sftp = candidate as SftpInternals | undefined;
 			if (sftp && typeof sftp === 'object' && sftp.outgoing?.id === channel && typeof sftp._init === 'function') {
+				readyOnVersion(sftp);
 				sftp._init();
 				return;
 			}
 		}
+	};
+}
+
+/**
+ * After the server's VERSION, ssh2 asks for limits@openssh.com and reports the channel
+ * ready only when that answer is back: a round trip before the first real request.
+ * Requests may go at once: ssh2's default read/write sizes hold until the limits
+ * arrive (SftpSession reads them at each request), and answers come back in order.
+ */
+function readyOnVersion(sftp: SftpInternals & {emit?: (event: string) => boolean}): void {
+	if (typeof sftp.push !== 'function' || typeof sftp.emit !== 'function' || sftp._version === undefined) {
+		return;
+	}
+
+	const push = sftp.push.bind(sftp);
+	let reported = false;
+	sftp.push = (data: Buffer | null) => {
+		const result = push(data);
+		if (!reported && typeof sftp._version === 'number' && sftp._version >= 0) {
+			reported = true;
+			sftp.push = push;
+			const waitingForLimits = Object.values(sftp._requests ?? {}).some(request => (request as {extended?: string}).extended === 'limits@openssh.com');
+			if (waitingForLimits) {
+				sftp.emit!('ready');
+			}
+		}
+
+		return result;
 	};
 }
 

@@ -114,6 +114,24 @@ async function downloadOneFile({session, file, signal, onBytes}: FileAttempt, se
 		throw new FileExistsError(target, 'Use --overwrite to replace it, or --to to download into another folder.');
 	}
 
+	// Extra channels take a few round trips to open: ask now, from the planned size.
+	const borrowed: SftpSession[] = [];
+	let useChannel: ((channel: SftpSession) => void) | undefined;
+	const plannedExtra = file.size >= settings.rangedFromBytes ? Math.min(settings.extraChannels, Math.ceil(file.size / settings.rangedFromBytes)) : 0;
+	let finished = false;
+	if (plannedExtra > 0) {
+		void channelPoolOf(session).borrow(plannedExtra, channel => {
+			if (finished) {
+				// Opened after this file was done: ready for the next one.
+				channelPoolOf(session).giveBack(channel);
+				return;
+			}
+
+			borrowed.push(channel);
+			useChannel?.(channel);
+		}).catch(() => undefined);
+	}
+
 	// Stat and open together: one round trip.
 	const opening = session.openForRead(file.remotePath);
 	opening.catch(() => undefined);
@@ -139,7 +157,6 @@ async function downloadOneFile({session, file, signal, onBytes}: FileAttempt, se
 	const outOfOrder = size > chunk;
 	let local: FileHandle | undefined;
 	let tracker: PrefixTracker | undefined;
-	const borrowed: SftpSession[] = [];
 	let failure: unknown;
 	try {
 		const offset = await resumablePrefix(target, size);
@@ -217,14 +234,14 @@ async function downloadOneFile({session, file, signal, onBytes}: FileAttempt, se
 		};
 
 		const extraWork: Array<Promise<void>> = [];
-		const remaining = size - offset;
-		const extra = remaining >= settings.rangedFromBytes ? Math.min(settings.extraChannels, Math.ceil(remaining / settings.rangedFromBytes)) : 0;
-		const borrowing = extra === 0 ? Promise.resolve() : channelPoolOf(session).borrow(extra, channel => {
-			borrowed.push(channel);
-			if (failure !== undefined || next >= size) {
+		let extraInUse = 0;
+		const extraWanted = size - offset >= settings.rangedFromBytes ? Math.min(plannedExtra, Math.ceil((size - offset) / settings.rangedFromBytes)) : 0;
+		useChannel = channel => {
+			if (failure !== undefined || next >= size || extraInUse >= extraWanted) {
 				return;
 			}
 
+			extraInUse++;
 			extraWork.push((async () => {
 				let handle: RemoteHandle;
 				try {
@@ -244,10 +261,14 @@ async function downloadOneFile({session, file, signal, onBytes}: FileAttempt, se
 					void channel.closeHandle(handle).catch(() => undefined);
 				}
 			})());
-		});
+		};
+
+		for (const channel of borrowed) {
+			useChannel(channel);
+		}
+
 		const handle = remote;
 		await runWorkers(session, handle);
-		await borrowing;
 		while (extraWork.length > 0) {
 			await Promise.all(extraWork.splice(0));
 		}
@@ -273,6 +294,8 @@ async function downloadOneFile({session, file, signal, onBytes}: FileAttempt, se
 		failure ??= error;
 		throw error;
 	} finally {
+		useChannel = undefined;
+		finished = true;
 		for (const channel of borrowed) {
 			channelPoolOf(session).giveBack(channel);
 		}

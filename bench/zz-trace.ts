@@ -1,0 +1,31 @@
+import {readFile, writeFile, mkdtemp} from 'node:fs/promises';
+import {execFileSync} from 'node:child_process';
+import path from 'node:path';
+import {tmpdir} from 'node:os';
+import {startTestSshd} from '../test/helpers/sshd.js';
+import {startDelayProxy} from './support/delay-proxy.js';
+import {openSftpSession} from '../source/core/ssh/sftp-session.js';
+import {downloadFiles} from '../source/core/transfer/download.js';
+const rtt = Number(process.env.RTT ?? 200);
+const cleanups: Array<() => unknown> = [];
+const dir = await mkdtemp(path.join(tmpdir(), 'perf-trace-'));
+const key = path.join(dir, 'id_rsa');
+execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-f', key]);
+const sshd = await startTestSshd({after: fn => cleanups.push(fn as () => unknown)}, {authorizedKeys: [await readFile(`${key}.pub`, 'utf8')]});
+execFileSync('sh', ['-c', `head -c 32M /dev/urandom > ${sshd.root}/out/big.bin`]);
+const proxy = await startDelayProxy({targetPort: sshd.port, oneWayDelayMs: rtt / 2});
+const kh = path.join(dir, 'kh'); await writeFile(kh, `[127.0.0.1]:${proxy.port} ${sshd.hostPublicKey}\n`);
+const t0 = performance.now();
+const at = () => ((performance.now() - t0) / rtt).toFixed(2);
+const connect = async () => openSftpSession({host: '127.0.0.1', port: proxy.port, user: sshd.user, privateKey: await readFile(key), knownHostsFile: kh});
+const session = await connect();
+console.log(at(), 'session ready');
+let last = 0;
+const summary = await downloadFiles({connect, session, files: [{index: 0, localPath: path.join(dir, 'big.bin'), remotePath: 'out/big.bin', size: 32 * 1024 * 1024}], progressIntervalMs: 0, onEvent(event) {
+	if (event.type === 'progress' && event.overall.bytes - last >= 2 * 1024 * 1024) { last = event.overall.bytes; console.log(at(), (event.overall.bytes / 1048576).toFixed(1), 'MiB'); }
+	if (event.type === 'file-start') console.log(at(), 'file-start');
+}});
+console.log(at(), 'done', summary.ok);
+session.close();
+await proxy.close();
+for (const c of cleanups.reverse()) await c();
