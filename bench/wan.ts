@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {startTestSshd} from '../test/helpers/sshd.js';
-import {startDelayProxy, type DelayProxy} from './support/delay-proxy.js';
+import {startDelayProxy, type DelayProxy} from '../test/helpers/delay-proxy.js';
 import {runMeasured} from './support/peak-rss.js';
 import {median, pairedRounds, reportPaired, type PairedResult} from './support/stats.js';
 

@@ -34,6 +34,11 @@ class ChannelPool {
 		}));
 	}
 
+	/** Channels open and waiting for a borrower. */
+	get idleCount(): number {
+		return this.idle.filter(channel => !channel.isClosed).length;
+	}
+
 	giveBack(channel: SftpSession): void {
 		if (!channel.isClosed && channel !== this.connection) {
 			this.idle.push(channel);
