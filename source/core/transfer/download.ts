@@ -117,7 +117,7 @@ async function downloadOneFile({session, file, signal, onBytes}: FileAttempt, se
 	// Extra channels take a few round trips to open: ask now, from the planned size.
 	const borrowed: SftpSession[] = [];
 	let useChannel: ((channel: SftpSession) => void) | undefined;
-	const plannedExtra = file.size >= settings.rangedFromBytes ? Math.min(settings.extraChannels, Math.ceil(file.size / settings.rangedFromBytes)) : 0;
+	const plannedExtra = file.size >= settings.rangedFromBytes ? Math.min(settings.extraChannels, Math.ceil(file.size / (settings.rangedFromBytes / 2))) : 0;
 	let finished = false;
 	if (plannedExtra > 0) {
 		void channelPoolOf(session).borrow(plannedExtra, channel => {
@@ -135,30 +135,28 @@ async function downloadOneFile({session, file, signal, onBytes}: FileAttempt, se
 	// Stat and open together: one round trip.
 	const opening = session.openForRead(file.remotePath);
 	opening.catch(() => undefined);
-	let remote: RemoteHandle | undefined;
-	let remoteStat;
-	try {
-		remoteStat = await session.stat(file.remotePath);
-	} catch (error) {
-		void opening.then(async handle => session.closeHandle(handle), () => undefined).catch(() => undefined);
-		throw error;
-	}
-
-	if (remoteStat.type !== 'file') {
-		void opening.then(async handle => session.closeHandle(handle), () => undefined).catch(() => undefined);
-		throw new AppError('not-a-file', `${file.remotePath} is a ${remoteStat.type} on the server, not a file.`, {hint: 'Give the path of a file (use "asapp-sftp ls" to look).'});
-	}
-
-	const size = remoteStat.size;
 	const partial = partialPathFor(target);
 	const prefixFile = prefixPathFor(target);
-	const chunk = Math.max(4096, Math.min(session.maxReadLength, 256 * 1024));
-	// Pieces may land out of order only if more than one is in flight.
-	const outOfOrder = size > chunk;
+	let remote: RemoteHandle | undefined;
 	let local: FileHandle | undefined;
 	let tracker: PrefixTracker | undefined;
 	let failure: unknown;
 	try {
+		let remoteStat;
+		try {
+			remoteStat = await session.stat(file.remotePath);
+			if (remoteStat.type !== 'file') {
+				throw new AppError('not-a-file', `${file.remotePath} is a ${remoteStat.type} on the server, not a file.`, {hint: 'Give the path of a file (use "asapp-sftp ls" to look).'});
+			}
+		} catch (error) {
+			void opening.then(async handle => session.closeHandle(handle), () => undefined).catch(() => undefined);
+			throw error;
+		}
+
+		const size = remoteStat.size;
+		const chunk = Math.max(4096, Math.min(session.maxReadLength, 256 * 1024));
+		// Pieces may land out of order only if more than one is in flight.
+		const outOfOrder = size > chunk;
 		const offset = await resumablePrefix(target, size);
 		try {
 			local = await open(partial, offset > 0 ? 'r+' : 'w');
@@ -235,7 +233,7 @@ async function downloadOneFile({session, file, signal, onBytes}: FileAttempt, se
 
 		const extraWork: Array<Promise<void>> = [];
 		let extraInUse = 0;
-		const extraWanted = size - offset >= settings.rangedFromBytes ? Math.min(plannedExtra, Math.ceil((size - offset) / settings.rangedFromBytes)) : 0;
+		const extraWanted = size - offset >= settings.rangedFromBytes ? Math.min(plannedExtra, Math.ceil((size - offset) / (settings.rangedFromBytes / 2))) : 0;
 		useChannel = channel => {
 			if (failure !== undefined || next >= size || extraInUse >= extraWanted) {
 				return;
