@@ -125,6 +125,21 @@ export class SftpSession {
 	readonly connection: SftpSession;
 	/** SFTP channels open on this connection (kept on the connection's session). */
 	private channelCount = 1;
+	private fastestReplyMs: number | undefined;
+
+	/**
+	 * The quickest answer to any request on this connection so far: an upper bound of the
+	 * round trip (undefined before the first answer). Decides whether more channels help.
+	 */
+	get roundTripMs(): number | undefined {
+		return this.connection.fastestReplyMs;
+	}
+
+	private noteReply(ms: number): void {
+		if (this.fastestReplyMs === undefined || ms < this.fastestReplyMs) {
+			this.fastestReplyMs = ms;
+		}
+	}
 
 	constructor(details: {client: SshClient; sftp: SFTPWrapper; host: string; port: number; user: string; serverSoftware: string; hostKey: HostKeyInfo; connection?: SftpSession}) {
 		this.connection = details.connection ?? this;
@@ -176,6 +191,7 @@ export class SftpSession {
 			throw this.closedError;
 		}
 
+		const started = performance.now();
 		return new Promise<T>((resolve, reject) => {
 			let settled = false;
 			const fail = (error: unknown) => {
@@ -192,6 +208,7 @@ export class SftpSession {
 					if (!settled) {
 						settled = true;
 						this.pending.delete(fail);
+						this.connection.noteReply(performance.now() - started);
 						resolve(value);
 					}
 				}, fail);

@@ -24,6 +24,12 @@ export type DownloadOptions = QueueOptions & {
 	rangedFromBytes?: number;
 	/** Most extra channels one file borrows from its connection (default 7; 10 in all per connection). */
 	extraChannelsPerFile?: number;
+	/**
+	 * Ranges only when the round trip is at least this long (default 10 ms). Below, one
+	 * channel's window already outruns the CPU, and more channels (more server processes)
+	 * measured slower on loopback.
+	 */
+	rangedFromRoundTripMs?: number;
 };
 
 /**
@@ -67,6 +73,7 @@ export async function downloadFiles(options: DownloadOptions): Promise<TransferS
 		windowBytes: options.windowBytes ?? 4 * 1024 * 1024,
 		rangedFromBytes: options.rangedFromBytes ?? 8 * 1024 * 1024,
 		extraChannels: Math.max(0, Math.min(options.extraChannelsPerFile ?? 7, 9)),
+		rangedFromRoundTripMs: options.rangedFromRoundTripMs ?? 10,
 	};
 	const overwrite = options.overwrite ?? false;
 	return runTransferQueue(options.files, {
@@ -89,7 +96,7 @@ export async function downloadFiles(options: DownloadOptions): Promise<TransferS
 	}, options);
 }
 
-type ReadSettings = {windowBytes: number; rangedFromBytes: number; extraChannels: number};
+type ReadSettings = {windowBytes: number; rangedFromBytes: number; extraChannels: number; rangedFromRoundTripMs: number};
 
 /** Tracks which pieces arrived and how far the file is complete from its start. */
 class PrefixTracker {
@@ -117,9 +124,16 @@ async function downloadOneFile({session, file, signal, onBytes}: FileAttempt, se
 	// Extra channels take a few round trips to open: ask now, from the planned size.
 	const borrowed: SftpSession[] = [];
 	let useChannel: ((channel: SftpSession) => void) | undefined;
-	const plannedExtra = file.size >= settings.rangedFromBytes ? Math.min(settings.extraChannels, Math.ceil(file.size / (settings.rangedFromBytes / 2))) : 0;
+	const extraFor = (bytes: number) => bytes >= settings.rangedFromBytes ? Math.min(settings.extraChannels, Math.ceil(bytes / (settings.rangedFromBytes / 2))) : 0;
+	const longLink = () => (session.roundTripMs ?? 0) >= settings.rangedFromRoundTripMs;
+	let plannedExtra = 0;
 	let finished = false;
-	if (plannedExtra > 0) {
+	const borrow = () => {
+		plannedExtra = extraFor(file.size);
+		if (plannedExtra === 0) {
+			return;
+		}
+
 		void channelPoolOf(session).borrow(plannedExtra, channel => {
 			if (finished) {
 				// Opened after this file was done: ready for the next one.
@@ -130,6 +144,12 @@ async function downloadOneFile({session, file, signal, onBytes}: FileAttempt, se
 			borrowed.push(channel);
 			useChannel?.(channel);
 		}).catch(() => undefined);
+	};
+
+	// The plan's stat usually measured the link already; else the stat below does.
+	const measuredEarly = session.roundTripMs !== undefined;
+	if (measuredEarly && longLink()) {
+		borrow();
 	}
 
 	// Stat and open together: one round trip.
@@ -154,6 +174,10 @@ async function downloadOneFile({session, file, signal, onBytes}: FileAttempt, se
 		}
 
 		const size = remoteStat.size;
+		if (!measuredEarly && longLink()) {
+			borrow();
+		}
+
 		const chunk = Math.max(4096, Math.min(session.maxReadLength, 256 * 1024));
 		// Pieces may land out of order only if more than one is in flight.
 		const outOfOrder = size > chunk;

@@ -39,8 +39,8 @@ describe('ranged downloads', () => {
 			connect: async () => connect(),
 			session,
 			files: sizes.map((size, index) => ({index, size, remotePath: `out/file-${size}.bin`, localPath: path.join(dir, `file-${size}.bin`)})),
-			// Small thresholds so that a few MiB already go by ranges.
-			rangedFromBytes: mib,
+			// Small thresholds so that a few MiB already go by ranges, and on loopback too.
+			rangedFromBytes: mib, rangedFromRoundTripMs: 0,
 			windowBytes: 512 * 1024,
 		});
 		assert.ok(summary.ok, summary.results.find(result => result.status !== 'done')?.error?.message);
@@ -64,7 +64,7 @@ describe('ranged downloads', () => {
 		await assert.rejects(session.openChannel(), {code: 'sftp-unavailable'});
 		const bytes = randomBytes(3 * mib);
 		await writeFile(fixture.serverPath('out/shared.bin'), bytes);
-		const summary = await downloadFiles({connect: async () => connect(), session, rangedFromBytes: mib, files: [{index: 0, size: bytes.length, remotePath: 'out/shared.bin', localPath: path.join(dir, 'shared.bin')}]});
+		const summary = await downloadFiles({connect: async () => connect(), session, rangedFromBytes: mib, rangedFromRoundTripMs: 0, files: [{index: 0, size: bytes.length, remotePath: 'out/shared.bin', localPath: path.join(dir, 'shared.bin')}]});
 		assert.ok(summary.ok, summary.results[0]?.error?.message);
 		assert.ok((await readFile(path.join(dir, 'shared.bin'))).equals(bytes));
 		assert.equal(extra.length, maxChannelsPerConnection - 1);
@@ -80,7 +80,7 @@ describe('ranged downloads', () => {
 		await writeFile(partialPathFor(target), partial);
 		await writeFile(prefixPathFor(target), String(2 * mib));
 		const events: TransferEvent[] = [];
-		const summary = await downloadFiles({connect: async () => connect(), rangedFromBytes: mib, files: [{index: 0, size: bytes.length, remotePath: 'out/holes.bin', localPath: target}], onEvent: event => events.push(event)});
+		const summary = await downloadFiles({connect: async () => connect(), rangedFromBytes: mib, rangedFromRoundTripMs: 0, files: [{index: 0, size: bytes.length, remotePath: 'out/holes.bin', localPath: target}], onEvent: event => events.push(event)});
 		assert.ok(summary.ok, summary.results[0]?.error?.message);
 		assert.ok((await readFile(target)).equals(bytes), 'the hole was fetched again');
 		const start = events.find(event => event.type === 'file-start');
@@ -99,6 +99,7 @@ describe('ranged downloads', () => {
 		const summary = await downloadFiles({
 			connect: async () => connect(proxy.port, knownHosts),
 			retryBaseMs: 10,
+			rangedFromRoundTripMs: 0,
 			files: [{index: 0, size: bytes.length, remotePath: 'out/cut.bin', localPath: path.join(dir, 'cut.bin')}],
 			onEvent: event => events.push(event),
 		});
