@@ -91,7 +91,7 @@ function findingOf(finding: CoreFinding): Finding {
 	return {line: finding.line, field: finding.field, code: finding.code, message: finding.message, value: finding.value, hint: finding.hint};
 }
 
-const uiStageNames: Record<CoreDoctorStageName, DoctorStageName> = {
+const uiStageNames: Record<Exclude<CoreDoctorStageName, 'key'>, DoctorStageName> = {
 	dns: 'dns',
 	tcp: 'port',
 	banner: 'banner',
@@ -101,7 +101,7 @@ const uiStageNames: Record<CoreDoctorStageName, DoctorStageName> = {
 };
 
 /** The core doctor's stage as the connect screen shows it; a folders warning still lets the person in. */
-function uiStageOf(stage: CoreDoctorStage): DoctorStage {
+function uiStageOf(stage: CoreDoctorStage & {stage: Exclude<CoreDoctorStageName, 'key'>}): DoctorStage {
 	const name = uiStageNames[stage.stage];
 	if (name === 'host-key' && stage.status === 'warning') {
 		// The doctor's fix names a command-line flag; the screen's own panel says what to press.
@@ -325,8 +325,8 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 		keys: {
 			validateMarker,
 			defaultKeyPath: marker => defaultKeyPath(marker),
-			async create({marker, path: keyPath, passphrase}) {
-				const created = await createKeyFiles({marker, privateKeyPath: keyPath === undefined ? undefined : expandHome(keyPath), passphrase});
+			async create({marker, path: keyPath, passphrase}, control) {
+				const created = await createKeyFiles({marker, privateKeyPath: keyPath === undefined ? undefined : expandHome(keyPath), passphrase, signal: control?.signal});
 				const {unfitReasonFor} = await core();
 				return {...summaryOf(created.info, created.privateKey, created.encrypted, unfitReasonFor(created.info)), publicKeyPath: created.publicKey};
 			},
@@ -375,7 +375,10 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 				// later (after a drop) must not inherit that screen's signal.
 				signal: handlers.signal,
 				onStage(stage) {
-					handlers.onStage(uiStageOf(stage));
+					// The wizard refuses a key ASAPP did not ask for, so the app has no key stage.
+					if (stage.stage !== 'key') {
+						handlers.onStage(uiStageOf({...stage, stage: stage.stage}));
+					}
 				},
 				async onUnknownHostKey(info) {
 					return handlers.onUnknownHostKey({host: info.host, port: info.port, algorithm: info.keyType, fingerprint: info.fingerprint});

@@ -203,7 +203,8 @@ export type AppServices = {
 		/** The trimmed marker, or throws an error saying what is wrong with it. */
 		validateMarker(marker: string): string;
 		defaultKeyPath(marker: string): string;
-		create(options: {marker: string; path?: string; passphrase?: string}): Promise<KeySummary>;
+		/** Makes and writes a new key; `signal` cancels it, leaving no file (rejects with code 'cancelled'). */
+		create(options: {marker: string; path?: string; passphrase?: string}, control?: {signal?: AbortSignal}): Promise<KeySummary>;
 		inspect(path: string, passphrase?: string): Promise<KeySummary>;
 		/** The key as its `.pub` file describes it: needs no passphrase (for resuming). */
 		readPublic(privateKeyPath: string): Promise<KeySummary>;

@@ -24,6 +24,11 @@ export async function reportFailure(error: unknown, commandName?: string): Promi
 		return exitCodes.usage;
 	}
 
+	if (isAppError(error) && error.code === 'cancelled') {
+		stderr.write(`${error.message}\n`);
+		return exitCodes.cancelled;
+	}
+
 	if (isAppError(error)) {
 		stderr.write(`Error: ${error.message}\n`);
 		if (error.hint) {

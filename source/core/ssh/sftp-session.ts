@@ -2,7 +2,7 @@ import ssh2 from 'ssh2';
 import type {Client as SshClient, ConnectConfig, SFTPWrapper, FileEntryWithStats, Stats} from 'ssh2';
 import {AppError} from '../app-error.js';
 import {fingerprintOfBlob} from '../keys/public-key.js';
-import {addKnownHost, checkHostKey, defaultKnownHostsPath, keyTypeOfBlob, knownKeyTypes} from './known-hosts.js';
+import {addKnownHost, checkHostKey, defaultGlobalKnownHostsPath, defaultKnownHostsPath, keyTypeOfBlob, knownKeyTypes} from './known-hosts.js';
 import {coalesceSmallRequests, coalesceWrites, pipelineSftpInit, remoteSoftware, sftpRequestLimits, signPublicKeyRequestsAtOnce} from './ssh2-internals.js';
 import {connectError, HostKeyMismatchError, HostKeyUnknownError, SftpOperationError, sftpError, type ConnectContext} from './ssh-errors.js';
 
@@ -33,8 +33,10 @@ export type ConnectOptions = {
 	keyFingerprint?: string;
 	/** Path of the ssh-agent socket (SSH_AUTH_SOCK). */
 	agent?: string;
-	/** Default ~/.ssh/known_hosts. */
+	/** Default ~/.ssh/known_hosts. The only file a new key is recorded in. */
 	knownHostsFile?: string;
+	/** Read after knownHostsFile, never written; default /etc/ssh/ssh_known_hosts (see defaultGlobalKnownHostsPath). */
+	globalKnownHostsFile?: string;
 	/**
 	 * Called when the server is not in known_hosts. Resolve true to trust it (the key is
 	 * then recorded in known_hosts), false to refuse. Without it, unknown keys are refused.
@@ -47,7 +49,10 @@ export type ConnectOptions = {
 	debug?: (line: string) => void;
 	/** Handshake timeout, default 20 s. */
 	readyTimeoutMs?: number;
+	/** Cancels the connection at any stage (name lookup, TCP, banner, host-key question, login, SFTP start). */
 	signal?: AbortSignal;
+	/** Resolves the host name to an address; default the system resolver (tests pass one that stalls). */
+	lookup?: (host: string) => Promise<string>;
 };
 
 export type RemoteEntryType = 'file' | 'directory' | 'symlink' | 'other';
@@ -472,23 +477,42 @@ export class SftpSession {
 export async function openSftpSession(options: ConnectOptions): Promise<SftpSession> {
 	const port = options.port ?? 22;
 	const knownHostsFile = options.knownHostsFile ?? defaultKnownHostsPath();
+	const globalKnownHostsFile = options.globalKnownHostsFile ?? defaultGlobalKnownHostsPath();
+	const knownHostsFiles = [knownHostsFile, globalKnownHostsFile];
 	const context: ConnectContext = {
 		host: options.host, port, user: options.user, keyFingerprint: options.keyFingerprint, keyPath: options.keyPath, usedAgent: options.privateKey === undefined && options.agent !== undefined,
 	};
-	if (options.signal?.aborted) {
-		throw new AppError('cancelled', 'Cancelled before connecting.');
+	const {signal} = options;
+	const cancelled = () => new AppError('cancelled', 'Cancelled while connecting; nothing was transferred.');
+	if (signal?.aborted) {
+		throw cancelled();
 	}
 
-	const knownTypes = await knownKeyTypes(knownHostsFile, options.host, port);
+	const [knownTypes, address] = await untilAborted(Promise.all([
+		knownKeyTypes(knownHostsFiles, options.host, port),
+		resolveHost(options.host, options.lookup).catch((error: unknown) => {
+			throw connectError(error, context);
+		}),
+	]), signal, cancelled);
 	const client = new ssh2.Client();
+	// ssh2 may emit more than one 'error' for one failure (a dead agent, then "all methods
+	// failed"): a listener that stays keeps a late one from crashing the process.
+	client.on('error', () => undefined);
 	let verdict: AppError | undefined;
 	let hostKey: HostKeyInfo | undefined;
+	let agentFailure: Error | undefined;
+	// Once the connection is gone, ssh2's protocol object is torn down: answering a pending
+	// host-key check then makes ssh2 throw (protocol._destruct is not a function).
+	let ended = false;
+	client.once('close', () => {
+		ended = true;
+	});
 
 	const hostVerifier = (key: Buffer, verify: (ok: boolean) => void) => {
 		const info: HostKeyInfo = {host: options.host, port, keyType: keyTypeOfBlob(key), fingerprint: fingerprintOfBlob(key), knownHostsFile};
 		hostKey = info;
 		const judge = async (): Promise<HostKeyVerdict> => {
-			const check = await checkHostKey(knownHostsFile, options.host, port, key);
+			const check = await checkHostKey(knownHostsFiles, options.host, port, key);
 			switch (check.status) {
 				case 'known': {
 					return 'known';
@@ -498,13 +522,17 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 				case 'revoked': {
 					verdict = new HostKeyMismatchError({
 						host: options.host, port, presentedFingerprint: info.fingerprint, knownFingerprint: check.status === 'changed' ? check.knownFingerprint : info.fingerprint,
-						knownHostsFile, knownHostsLine: check.line, revoked: check.status === 'revoked',
+						knownHostsFile: check.file, knownHostsLine: check.line, revoked: check.status === 'revoked', managedBySystem: check.file === globalKnownHostsFile && check.file !== knownHostsFile,
 					});
 					return 'changed';
 				}
 
 				case 'unknown': {
 					const trusted = options.onUnknownHostKey ? await options.onUnknownHostKey(info) : false;
+					if (ended || signal?.aborted) {
+						return 'refused';
+					}
+
 					if (!trusted) {
 						verdict = new HostKeyUnknownError({host: options.host, port, fingerprint: info.fingerprint, knownHostsFile});
 						return 'refused';
@@ -516,17 +544,25 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 			}
 		};
 
+		// Answered from a later tick, never from inside ssh2's own call, and never once the
+		// connection ended (cancelled while a person was deciding, or dropped by the server).
 		judge().then(result => {
+			if (ended || signal?.aborted) {
+				return;
+			}
+
 			options.onHostKeyChecked?.(info, result);
 			verify(result === 'known' || result === 'accepted');
 		}, (error: unknown) => {
-			verdict = error instanceof AppError ? error : new AppError('known-hosts-failed', `Could not read or update ${knownHostsFile}: ${error instanceof Error ? error.message : String(error)}.`, {hint: 'Check that file and its folder, or choose another with --known-hosts.', cause: error});
-			verify(false);
+			verdict = error instanceof AppError ? error : new AppError('known-hosts-failed', `Could not read or update ${knownHostsFile}: ${error instanceof Error ? error.message : String(error)}.`, {hint: 'Check that file and its folder, or choose another known_hosts file.', cause: error});
+			if (!ended && !signal?.aborted) {
+				verify(false);
+			}
 		});
 	};
 
 	const config: ConnectConfig = {
-		host: options.host,
+		host: address,
 		port,
 		username: options.user,
 		privateKey: options.privateKey,
@@ -545,18 +581,29 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 		debug: options.debug,
 	};
 
-	const onAbort = () => client.destroy();
-	options.signal?.addEventListener('abort', onAbort, {once: true});
+	// Destroying from the abort event (not from inside an ssh2 callback) is always safe.
+	const onAbort = () => {
+		ended = true;
+		client.destroy();
+	};
+
+	signal?.addEventListener('abort', onAbort, {once: true});
 	try {
 		await new Promise<void>((resolve, reject) => {
-			const onError = (error: Error) => {
+			const onError = (error: Error & {level?: string}) => {
+				if (error.level === 'agent') {
+					// ssh2 goes on with the next method; remember why the agent failed.
+					agentFailure = error;
+					return;
+				}
+
 				cleanup();
-				reject(verdict ?? connectError(error, context));
+				reject(verdict ?? (agentFailure && options.privateKey === undefined ? agentError(options.agent ?? '', agentFailure) : connectError(error, context)));
 			};
 
 			const onClose = () => {
 				cleanup();
-				reject(verdict ?? (options.signal?.aborted ? new AppError('cancelled', 'Cancelled while connecting.') : connectError(new Error('connection closed'), context)));
+				reject(verdict ?? (signal?.aborted ? cancelled() : connectError(new Error('connection closed'), context)));
 			};
 
 			const onReady = () => {
@@ -579,7 +626,7 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 				// ssh2 throws at once for a key it cannot use.
 				cleanup();
 				reject(new AppError('key-unusable', `The private key${options.keyPath ? ` ${options.keyPath}` : ''} cannot be used: ${error instanceof Error ? error.message : String(error)}.`, {
-					hint: 'Give the private key file (not the .pub) in PEM or OpenSSH format.',
+					hint: 'Give the private key file (not the .pub) in PEM, OpenSSH or PuTTY format.',
 					cause: error,
 				}));
 				return;
@@ -590,7 +637,7 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 			pipelineSftpInit(client);
 		});
 
-		const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
+		const sftp = await untilAborted(new Promise<SFTPWrapper>((resolve, reject) => {
 			client.sftp((error, channel) => {
 				if (error) {
 					reject(new AppError('sftp-unavailable', `${options.host} accepted the login but refused an SFTP session: ${error.message}.`, {hint: 'Check that this account is meant for SFTP.', cause: error}));
@@ -598,19 +645,64 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 					resolve(channel);
 				}
 			});
-		});
+		}), signal, cancelled);
 		const software = remoteSoftware(client);
 		return new SftpSession({client, sftp, host: options.host, port, user: options.user, serverSoftware: software, hostKey: hostKey!});
 	} catch (error) {
+		ended = true;
 		client.destroy();
-		if (options.signal?.aborted) {
-			throw new AppError('cancelled', 'Cancelled while connecting.');
+		if (signal?.aborted) {
+			throw cancelled();
 		}
 
 		throw error;
 	} finally {
-		options.signal?.removeEventListener('abort', onAbort);
+		signal?.removeEventListener('abort', onAbort);
 	}
 }
 
+/**
+ * The name (or address) ssh2 connects to. Without a `lookup`, ssh2 resolves the name itself
+ * (Node then tries every address, IPv6 and IPv4); a cancel during that lookup destroys
+ * the socket, which ends it.
+ */
+async function resolveHost(host: string, lookup?: (host: string) => Promise<string>): Promise<string> {
+	return lookup ? lookup(host) : host;
+}
+
+/** Settles with `work`, or rejects with `cancelled()` as soon as `signal` aborts. */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, cancelled: () => AppError): Promise<T> {
+	if (!signal) {
+		return work;
+	}
+
+	if (signal.aborted) {
+		work.catch(() => undefined);
+		throw cancelled();
+	}
+
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => {
+			reject(cancelled());
+		};
+
+		signal.addEventListener('abort', onAbort, {once: true});
+		work.then(value => {
+			signal.removeEventListener('abort', onAbort);
+			resolve(value);
+		}, (error: unknown) => {
+			signal.removeEventListener('abort', onAbort);
+			reject(error);
+		});
+	});
+}
+
+/** The ssh-agent failed and there was no key file to fall back on. */
+export function agentError(socketPath: string, cause: unknown): AppError {
+	const reason = cause instanceof Error ? cause.message : String(cause);
+	return new AppError('agent-unavailable', `The ssh-agent at ${socketPath} (SSH_AUTH_SOCK) does not answer (${reason.replace(/\.$/, '')}), and there is no key file to log in with instead.`, {
+		hint: 'Start your ssh-agent and add your key to it, or give your private key file directly.',
+		cause,
+	});
+}
 

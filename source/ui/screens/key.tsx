@@ -132,7 +132,7 @@ export function KeyScreen({marker, onDone, onBack}: {marker: string; onDone(key:
 			}
 
 			case 'creating': {
-				return <Spinner label="Making an RSA 4096 key (a second or two)…"/>;
+				return <Spinner label="Making an RSA 4096 key (a second or two; Ctrl-C cancels)…"/>;
 			}
 
 			case 'existing-path': {

@@ -237,6 +237,8 @@ export type FakeServices = AppServices & {
 	script: ConnectScript;
 	copied: string[];
 	sandboxStopped: number;
+	/** Key creations cancelled through their signal. */
+	cancelledCreates: number;
 };
 
 export const hostKey: HostKeyInfo = {host: 'sftp.us-east-1.asapp.com', port: 22, algorithm: 'ssh-rsa', fingerprint: 'SHA256:hostkeyhostkeyhostkeyhostkeyhostkeyhostke'};
@@ -272,6 +274,7 @@ export function makeFakeServices(options: {
 		connectTargets: [],
 		copied: [],
 		sandboxStopped: 0,
+		cancelledCreates: 0,
 		remoteFiles,
 		localFiles,
 		script: options.script ?? {hostKey: 'unknown'},
@@ -279,10 +282,16 @@ export function makeFakeServices(options: {
 		keys: {
 			validateMarker,
 			defaultKeyPath: marker => `/home/me/.ssh/asapp_sftp${marker}_rsa`,
-			async create(request) {
+			async create(request, control) {
 				services.created.push(request);
-				await new Promise(resolve => {
-					setTimeout(resolve, options.createDelayMs ?? 50);
+				const {signal} = control ?? {};
+				await new Promise<void>((resolve, reject) => {
+					const timer = setTimeout(resolve, options.createDelayMs ?? 50);
+					signal?.addEventListener('abort', () => {
+						clearTimeout(timer);
+						services.cancelledCreates++;
+						reject(serviceError('cancelled', 'Cancelled: no key was made and no file was written.'));
+					}, {once: true});
 				});
 				const chosen = request.path ?? `/home/me/.ssh/asapp_sftp${request.marker}_rsa`;
 				const existing = options.keys?.[chosen];
