@@ -3,6 +3,7 @@ import {benchHelp, benchTuiFirstFrame} from './tui-first-frame.js';
 import {benchValidate} from './validate.js';
 import {benchTransfer} from './transfer.js';
 import {benchSandbox} from './sandbox.js';
+import {benchWan} from './wan.js';
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- keygen` runs the named ones.
@@ -15,6 +16,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
 	validate: benchValidate,
 	transfer: benchTransfer,
 	sandbox: benchSandbox,
+	wan: benchWan,
 };
 
 const wanted = process.argv.slice(2);
