@@ -1,4 +1,6 @@
-import {Box, Text, useApp, useInput} from 'ink';
+import {Box, Text, useApp} from 'ink';
+import {useKeyHandler} from './ui/input/use-key-handler.js';
+import {KeyRouter} from './ui/input/key-router.js';
 import {useCallback, useEffect, useReducer, useRef} from 'react';
 import {appReducer, initialAppState, wizardStepFor, type AppState} from './ui/app-state.js';
 import {CancelScopeContext, useCancelScopeRef} from './ui/cancel-scope.js';
@@ -65,7 +67,7 @@ function Screens() {
 		})();
 	}, [exit, services]);
 
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		if (matches('cancel', input, key)) {
 			const cancel = cancelScope.current;
 			if (cancel) {
@@ -154,7 +156,9 @@ export function App({services, theme}: {services: AppServices; theme: Theme}) {
 	return (
 		<ServicesContext.Provider value={services}>
 			<ThemeContext.Provider value={theme}>
-				<Screens/>
+				<KeyRouter>
+					<Screens/>
+				</KeyRouter>
 			</ThemeContext.Provider>
 		</ServicesContext.Provider>
 	);

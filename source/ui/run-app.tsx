@@ -1,7 +1,6 @@
 import process from 'node:process';
 import {render} from 'ink';
 import {App} from '../app.js';
-import {PacedKeyInput} from './paced-key-input.js';
 import {createRealServices} from './real-services.js';
 import {themeFor} from './theme.js';
 
@@ -14,8 +13,7 @@ export async function runApp(): Promise<number> {
 
 	const services = createRealServices();
 	// Ctrl-C is ours: it cancels a running transfer before it quits.
-	const stdin = new PacedKeyInput(process.stdin);
-	const instance = render(<App services={services} theme={themeFor(process.env)}/>, {exitOnCtrlC: false, stdin: stdin as unknown as NodeJS.ReadStream});
+	const instance = render(<App services={services} theme={themeFor(process.env)}/>, {exitOnCtrlC: false});
 	setImmediate(() => {
 		services.preload();
 	});

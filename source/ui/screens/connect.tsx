@@ -1,4 +1,5 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeyHandler} from '../input/use-key-handler.js';
 import {useState} from 'react';
 import {ErrorPanel} from '../components/error-panel.js';
 import {Frame} from '../components/frame.js';
@@ -55,7 +56,7 @@ export function ConnectScreen(props: ConnectionOptions & {
 		? `the practice server${props.sandbox ? ` (${props.sandbox.host}:${props.sandbox.port})` : ''}`
 		: 'ASAPP\'s server';
 
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		if (state.name === 'host-key') {
 			if (matches('accept', input, key)) {
 				answerHostKey(true);

@@ -1,4 +1,5 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeyHandler} from '../input/use-key-handler.js';
 import {useMemo, useState} from 'react';
 import {verdictOf} from '../browser/transfer-plan.js';
 import {Frame} from '../components/frame.js';
@@ -52,7 +53,7 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose}:
 	const findingRows = rows.map((row, index) => row.kind === 'finding' ? index : -1).filter(index => index >= 0);
 	const cursorRow = findingRows[cursor] ?? -1;
 
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		if (matches('nextFinding', input, key)) {
 			setCursor(previous => Math.min(previous + 1, Math.max(0, findingRows.length - 1)));
 		} else if (matches('previousFinding', input, key)) {

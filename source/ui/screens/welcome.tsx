@@ -1,4 +1,5 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeyHandler} from '../input/use-key-handler.js';
 import {useState} from 'react';
 import type {AppMode} from '../app-state.js';
 import {ChoiceList, type Choice} from '../components/choice-list.js';
@@ -15,7 +16,7 @@ const choices: Array<Choice<AppMode>> = [
 /** First screen of a first run: what the tool does, and where to start. */
 export function WelcomeScreen({onChoose, onQuit, startupError}: {onChoose(mode: AppMode): void; onQuit(): void; startupError?: PanelError}) {
 	const [selected, setSelected] = useState(0);
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		if (matches('quit', input, key)) {
 			onQuit();
 		}
