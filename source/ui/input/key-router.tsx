@@ -17,7 +17,7 @@
  * and then hands over the next. Keys typed one at a time are handed over at once; nothing
  * is delayed by a timer.
  */
-import {useInput, type Key} from 'ink';
+import {useInput, useStdin, type Key} from 'ink';
 import {createContext, useCallback, useEffect, useMemo, useRef, useState, type ReactNode, type RefObject} from 'react';
 import {isText, splitKeyPresses, type KeyPress} from './key-press.js';
 
@@ -43,6 +43,8 @@ export function KeyRouter({children}: {children: ReactNode}) {
 	// True from handing a key over until React has committed what it changed.
 	const awaitingCommit = useRef(false);
 	const [handedOver, setHandedOver] = useState(0);
+	// eslint-disable-next-line @typescript-eslint/naming-convention -- Ink's name
+	const {internal_eventEmitter} = useStdin();
 
 	const handOverNext = useCallback(() => {
 		if (awaitingCommit.current) {
@@ -89,16 +91,23 @@ export function KeyRouter({children}: {children: ReactNode}) {
 			return;
 		}
 
-		// Outside React's commit, so a long run of keys is not a chain of nested updates.
-		const next = setImmediate(handOverNext);
+		// Outside React's commit, so a long run of keys is not a chain of nested updates; and
+		// through Ink's input path (an empty event, which no terminal key produces), so the
+		// next key's updates are batched into one commit like any key Ink reads.
+		const next = setImmediate(() => {
+			internal_eventEmitter.emit('input', '');
+		});
 		return () => {
 			clearImmediate(next);
 			// The next commit's effect picks the queue up again.
 		};
-	}, [handedOver, handOverNext]);
+	}, [handedOver, internal_eventEmitter]);
 
 	useInput(useCallback((input: string, key: Key) => {
-		queue.current.push(...splitKeyPresses(input, key));
+		if (input !== '' || Object.values(key).some(flag => flag === true)) {
+			queue.current.push(...splitKeyPresses(input, key));
+		}
+
 		handOverNext();
 	}, [handOverNext]));
 
