@@ -43,7 +43,6 @@ export function KeyRouter({children}: {children: ReactNode}) {
 	// True from handing a key over until React has committed what it changed.
 	const awaitingCommit = useRef(false);
 	const [handedOver, setHandedOver] = useState(0);
-	// eslint-disable-next-line @typescript-eslint/naming-convention -- Ink's name
 	const {internal_eventEmitter} = useStdin();
 
 	const handOverNext = useCallback(() => {
