@@ -9,11 +9,16 @@ import {hasTmux, startInTmux} from '../helpers/tmux.js';
 
 const binary = fileURLToPath(new URL('../../bin/asapp-sftp.js', import.meta.url));
 
+/** The screen shows `pattern` and no pane is still loading its listing. */
+function settled(pattern: RegExp): (screen: string) => boolean {
+	return screen => pattern.test(screen) && !screen.includes('loading…');
+}
+
 function quote(value: string): string {
 	return `'${value.replaceAll('\'', '\'\\\'\'')}'`;
 }
 
-test('end to end in a real terminal: practice server, new key, verified upload, refused file, download, quit', {skip: hasTmux() ? false : 'tmux is not installed', timeout: 120_000}, async t => {
+test('end to end in a real terminal: practice server, new key, verified upload, refused file, download, quit', {skip: hasTmux() ? false : 'tmux is not installed', timeout: 300_000}, async t => {
 	const home = await makeTempDir(t);
 	const work = path.join(home, 'work');
 	await mkdir(work);
@@ -30,59 +35,60 @@ test('end to end in a real terminal: practice server, new key, verified upload, 
 	const terminal = startInTmux(t, `cd ${quote(work)} && env -u CI -u NO_COLOR ${assignments} ${quote(process.execPath)} ${quote(binary)}; echo "EXITED $?"; sleep 60`);
 
 	await terminal.waitFor('Where do you want to start?');
-	await terminal.send('j', 'Enter');
+	terminal.send('j', 'Enter');
 	await terminal.waitFor('User name: sftppractice');
-	await terminal.send('Enter');
+	terminal.send('Enter');
 	await terminal.waitFor('Create a new key');
-	await terminal.send('Enter');
+	terminal.send('Enter');
 	await terminal.waitFor('Where should the new key go?');
-	await terminal.send('Enter');
+	terminal.send('Enter');
 	await terminal.waitFor('Passphrase:');
-	await terminal.send('Enter');
-	const made = await terminal.waitFor('Your new key is ready', 30_000);
+	terminal.send('Enter');
+	const made = await terminal.waitFor('Your new key is ready', 60_000);
 	assert.match(made, /RSA, 4096 bits/);
 	assert.ok(made.includes(path.join(home, '.ssh', 'asapp_sftppractice_rsa')));
-	await terminal.send('Enter');
+	terminal.send('Enter');
 	const send = await terminal.waitFor('Press Enter to go on.');
 	assert.match(send, /ssh-rsa AAAA/);
-	await terminal.send('Enter');
+	terminal.send('Enter');
 	const trust = await terminal.waitFor('Trust this server? y/n');
 	assert.match(trust, /This is the practice server's own key/);
 	assert.match(trust, /SHA256:[A-Za-z0-9+/]{43}/);
-	await terminal.send('y');
-	const browser = await terminal.waitFor(/out\/ +files from ASAPP/);
+	terminal.send('y');
+	// Both listings in, the cursor on in/ of the remote pane.
+	const browser = await terminal.waitFor(settled(/┃ › in\/ +files for ASAPP/));
 	assert.match(browser, /sftppractice@127\.0\.0\.1:\d+/);
-	assert.match(browser, /✔|Remote: \//);
+	assert.match(browser, /out\/ +files from ASAPP/);
 
 	// Into in/, then the local pane: calls.csv is under the cursor.
-	await terminal.send('Enter');
-	await terminal.waitFor('Remote: /in');
-	await terminal.send('Tab', 'u');
-	const uploaded = await terminal.waitFor('Transfer finished');
+	terminal.send('Enter');
+	await terminal.waitFor(settled(/Remote: \/in /));
+	terminal.send('Tab', 'u');
+	const uploaded = await terminal.waitFor('Transfer finished', 60_000);
 	assert.match(uploaded, /✔ calls\.csv .* arrived, size verified/);
 	assert.match(uploaded, /1 of 1 file arrived on the server, 1 size-verified/);
-	await terminal.send('Enter');
-	await terminal.waitFor(/calls\.csv +\d+ B ┃/);
+	terminal.send('Enter');
+	await terminal.waitFor(settled(/┃ › calls\.csv .*│ +calls\.csv +\d+ B │/));
 
-	await terminal.send('j', 'u');
-	const refused = await terminal.waitFor('Check results');
+	terminal.send('j', 'u');
+	const refused = await terminal.waitFor('Check results', 60_000);
 	assert.match(refused, /✘ not uploaded .*wrong\.csv/);
 	assert.match(refused, /Error: /);
-	await terminal.send('Enter');
+	terminal.send('Enter');
 	await terminal.waitFor('Nothing uploaded: 1 file has errors');
 
-	// Back to the remote root, into out/, download the sample.
-	await terminal.send('Tab', 'BSpace');
-	await terminal.waitFor(/Remote: \/ /);
-	await terminal.send('j', 'Enter');
-	const out = await terminal.waitFor('Remote: /out');
+	// Back to the remote root (the cursor comes back to in/), into out/, download the sample.
+	terminal.send('Tab', 'BSpace');
+	await terminal.waitFor(settled(/┃ › in\/ +files for ASAPP/));
+	terminal.send('j', 'Enter');
+	const out = await terminal.waitFor(settled(/Remote: \/out [^]*┃ › sample[\w.-]*\.csv/));
 	const sample = /(sample[\w.-]*\.csv)/.exec(out)?.[1];
 	assert.ok(sample, `a sample file in out/:\n${out}`);
-	await terminal.send('d');
-	await terminal.waitFor('1 of 1 file downloaded, 1 size-verified');
-	await terminal.send('Enter');
-	await terminal.waitFor(new RegExp(`${sample.replaceAll('.', '\\.')} +\\d+ B │`));
-	await terminal.send('q');
+	terminal.send('d');
+	await terminal.waitFor('1 of 1 file downloaded, 1 size-verified', 60_000);
+	terminal.send('Enter');
+	await terminal.waitFor(settled(new RegExp(`${sample.replaceAll('.', '\\.')} +\\d+ B │`)));
+	terminal.send('q');
 	await terminal.waitFor('EXITED 0');
 
 	const root = path.join(env.XDG_DATA_HOME, 'asapp-sftp', 'sandbox', 'root');
