@@ -4,6 +4,7 @@ import {homedir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {AppError, errnoCode} from '../core/app-error.js';
+import {asappServer} from '../core/config/asapp-server.js';
 import {logErrorDetail} from '../core/config/error-log.js';
 import {loadProfile, saveProfile} from '../core/config/profile.js';
 import {pathExists} from '../core/fs/write-new-files.js';
@@ -27,7 +28,7 @@ import type {
  * the core's runtime code (ssh, keys, transfer, validate, sandbox) and Node's file system.
  */
 
-const asappHost = {host: 'sftp.us-east-1.asapp.com', port: 22};
+const asappHost = {...asappServer};
 
 /**
  * The parts that pull in ssh2 and the transfer engine load after the first frame: nothing
@@ -366,6 +367,7 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 				passphrase: identity.passphrase,
 				keyPath: identity.keyPath,
 				keyFingerprint: identity.fingerprint,
+				...(target.knownHostsFile === undefined ? {} : {knownHostsFile: target.knownHostsFile}),
 			};
 			// The same staged check as `asapp-sftp doctor`, keeping the session it logged in with.
 			const result = await runDoctor({

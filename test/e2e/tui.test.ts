@@ -4,6 +4,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {callRow, callsHeader} from '../core/validate/helpers.js';
+import {startSftpFixture} from '../helpers/sftp-fixture.js';
 import {makeTempDir} from '../helpers/temp-dir.js';
 import {hasTmux, startInTmux} from '../helpers/tmux.js';
 
@@ -18,7 +19,8 @@ function quote(value: string): string {
 	return `'${value.replaceAll('\'', '\'\\\'\'')}'`;
 }
 
-test('end to end in a real terminal: practice server, new key, verified upload, refused file, download, quit', {skip: hasTmux() ? false : 'tmux is not installed', timeout: 300_000}, async t => {
+/** A home of its own for the app, and the shell line that runs it there in a terminal. */
+async function appHome(t: Parameters<typeof makeTempDir>[0]) {
 	const home = await makeTempDir(t);
 	const work = path.join(home, 'work');
 	await mkdir(work);
@@ -32,7 +34,13 @@ test('end to end in a real terminal: practice server, new key, verified upload, 
 	};
 	const assignments = Object.entries(env).map(([name, value]) => `${name}=${quote(value)}`).join(' ');
 	// Ink renders only the final frame when it detects CI, so CI is unset: this must be the interactive app.
-	const terminal = startInTmux(t, `cd ${quote(work)} && env -u CI -u NO_COLOR ${assignments} ${quote(process.execPath)} ${quote(binary)}; echo "EXITED $?"; sleep 60`);
+	const commandLine = (args: string[] = []) => `cd ${quote(work)} && env -u CI -u NO_COLOR -u SSH_AUTH_SOCK ${assignments} ${quote(process.execPath)} ${quote(binary)} ${args.map(quote).join(' ')}; echo "EXITED $?"; sleep 60`;
+	return {home, work, env, commandLine};
+}
+
+test('end to end in a real terminal: practice server, new key, verified upload, refused file, download, quit', {skip: hasTmux() ? false : 'tmux is not installed', timeout: 300_000}, async t => {
+	const {home, work, env, commandLine} = await appHome(t);
+	const terminal = startInTmux(t, commandLine());
 
 	await terminal.waitFor('Where do you want to start?');
 	terminal.send('j', 'Enter');
@@ -98,4 +106,35 @@ test('end to end in a real terminal: practice server, new key, verified upload, 
 	const profile = JSON.parse(await readFile(path.join(env.XDG_CONFIG_HOME, 'asapp-sftp', 'profile.json'), 'utf8')) as {mode: string; wizardStep: string};
 	assert.equal(profile.mode, 'sandbox');
 	assert.equal(profile.wizardStep, 'done');
+});
+
+test('end to end against a real OpenSSH sshd opened with --host: trust its key, upload, quit', {skip: hasTmux() ? false : 'tmux is not installed', timeout: 300_000}, async t => {
+	const fixture = await startSftpFixture(t);
+	const {work, env, commandLine} = await appHome(t);
+	const knownHosts = path.join(work, '..', 'known_hosts');
+	const terminal = startInTmux(t, commandLine([
+		'--host', '127.0.0.1', '--port', String(fixture.sshd.port), '--user', fixture.sshd.user,
+		'--identity', fixture.identity, '--known-hosts', knownHosts,
+	]));
+
+	// No wizard: the flags answered it. The host key is new to this known_hosts file.
+	const trust = await terminal.waitFor('Trust this server? y/n', 60_000);
+	assert.match(trust, new RegExp(`Connect to 127\\.0\\.0\\.1:${fixture.sshd.port}`));
+	assert.match(trust, /SHA256:[A-Za-z0-9+/]{43}/);
+	terminal.send('y');
+	const browser = await terminal.waitFor(settled(/┃ › in\/ /), 60_000);
+	assert.ok(browser.includes(`${fixture.sshd.user}@127.0.0.1:${fixture.sshd.port}`), browser);
+
+	terminal.send('Enter');
+	await terminal.waitFor(settled(/Remote: \/\S*\/in /));
+	terminal.send('Tab', 'u');
+	const uploaded = await terminal.waitFor('Transfer finished', 60_000);
+	assert.match(uploaded, /1 of 1 file arrived on the server, 1 size-verified/);
+	terminal.send('Enter', 'q');
+	await terminal.waitFor('EXITED 0');
+
+	assert.equal(await readFile(fixture.serverPath('in/calls.csv'), 'utf8'), await readFile(path.join(work, 'calls.csv'), 'utf8'));
+	assert.match(await readFile(knownHosts, 'utf8'), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${fixture.sshd.port} ssh-ed25519 `, 'm'));
+	const profile = JSON.parse(await readFile(path.join(env.XDG_CONFIG_HOME, 'asapp-sftp', 'profile.json'), 'utf8')) as {host: string; port: number; user: string};
+	assert.deepEqual({host: profile.host, port: profile.port, user: profile.user}, {host: '127.0.0.1', port: fixture.sshd.port, user: fixture.sshd.user});
 });
