@@ -9,7 +9,7 @@ import {logErrorDetail} from '../core/config/error-log.js';
 import {loadProfile, saveProfile} from '../core/config/profile.js';
 import {pathExists} from '../core/fs/write-new-files.js';
 import {createKeyFiles, defaultKeyPath} from '../core/keys/create-key-files.js';
-import {validateMarker} from '../core/keys/marker.js';
+import {markerWithoutUserPrefix, validateMarker} from '../core/keys/marker.js';
 import {parseOpenSshPublicKey, type PublicKeyInfo} from '../core/keys/public-key.js';
 import type {SandboxServer} from '../core/sandbox/index.js';
 import type {DoctorStage as CoreDoctorStage, DoctorStageName as CoreDoctorStageName} from '../core/ssh/doctor.js';
@@ -325,6 +325,7 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 		asappHost,
 		keys: {
 			validateMarker,
+			markerWithoutUserPrefix,
 			defaultKeyPath: marker => defaultKeyPath(marker),
 			async create({marker, path: keyPath, passphrase}) {
 				const created = await createKeyFiles({marker, privateKeyPath: keyPath === undefined ? undefined : expandHome(keyPath), passphrase});

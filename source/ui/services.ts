@@ -204,6 +204,8 @@ export type AppServices = {
 	keys: {
 		/** The trimmed marker, or throws an error saying what is wrong with it. */
 		validateMarker(marker: string): string;
+		/** The marker without a leading `sftp` when it looks typed with it, else undefined. */
+		markerWithoutUserPrefix(marker: string): string | undefined;
 		defaultKeyPath(marker: string): string;
 		create(options: {marker: string; path?: string; passphrase?: string}): Promise<KeySummary>;
 		inspect(path: string, passphrase?: string): Promise<KeySummary>;

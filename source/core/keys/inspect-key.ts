@@ -2,6 +2,7 @@ import {readFile} from 'node:fs/promises';
 import {AppError, errnoCode} from '../app-error.js';
 import {parsePrivateKey, type PrivateKeyFormat} from '../ssh/parse-private-key.js';
 import {requiredRsaBits} from './generate-key.js';
+import {withArticle} from '../text/english.js';
 import {describePublicKeyBlob, keyTypeLabel, parseOpenSshPublicKey, type PublicKeyInfo} from './public-key.js';
 
 export type KeyReport = PublicKeyInfo & {
@@ -15,7 +16,7 @@ export type KeyReport = PublicKeyInfo & {
 /** ASAPP's server takes RSA keys of at least 4096 bits. */
 export function unfitReasonFor(info: Pick<PublicKeyInfo, 'type' | 'bits'>): string | undefined {
 	if (info.type !== 'ssh-rsa') {
-		return `This is a ${keyTypeLabel(info.type)} key; ASAPP asks for an RSA key of ${requiredRsaBits} bits.`;
+		return `This is ${withArticle(keyTypeLabel(info.type))} key; ASAPP asks for an RSA key of ${requiredRsaBits} bits.`;
 	}
 
 	if (info.bits < requiredRsaBits) {

@@ -5,7 +5,8 @@ import {errorCodes, useServices, type KeySummary, type ServiceError} from '../se
 export type KeyStep =
 	| {name: 'choose'}
 	| {name: 'create-path'}
-	| {name: 'create-passphrase'}
+	/** `mismatch`: the passphrase was typed differently the second time. */
+	| {name: 'create-passphrase'; mismatch?: boolean}
 	| {name: 'create-confirm'; passphrase: string}
 	| {name: 'creating'}
 	| {name: 'existing-path'}

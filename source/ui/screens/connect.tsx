@@ -120,7 +120,7 @@ export function ConnectScreen(props: ConnectionOptions & {
 			{state.name === 'passphrase' ? (
 				<Box marginTop={1}>
 					<Text>Key passphrase: </Text>
-					<TextField mask value={passphrase} onChange={setPassphrase} onSubmit={value => {
+					<TextField mask value={passphrase} required="Type the passphrase of your key." onChange={setPassphrase} onSubmit={value => {
 						setPassphrase('');
 						void connect(value);
 					}}/>

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {validateMarker} from '../../../source/core/keys/marker.js';
+import {markerWithoutUserPrefix, validateMarker} from '../../../source/core/keys/marker.js';
 import type {
 	AppServices, ConnectHandlers, ConnectTarget, DoctorStageName, FileEntry, HostKeyInfo, KeySummary, Profile, RemoteSession,
 	TransferFileRequest, TransferOptions, TransferResult, ValidationReport,
@@ -278,6 +278,7 @@ export function makeFakeServices(options: {
 		asappHost: {host: 'sftp.us-east-1.asapp.com', port: 22},
 		keys: {
 			validateMarker,
+			markerWithoutUserPrefix,
 			defaultKeyPath: marker => `/home/me/.ssh/asapp_sftp${marker}_rsa`,
 			async create(request) {
 				services.created.push(request);
