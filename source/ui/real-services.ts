@@ -6,6 +6,7 @@ import process from 'node:process';
 import {AppError, errnoCode} from '../core/app-error.js';
 import {asappServer} from '../core/config/asapp-server.js';
 import {logErrorDetail} from '../core/config/error-log.js';
+import {logLine} from '../core/config/session-log.js';
 import {loadProfile, saveProfile} from '../core/config/profile.js';
 import {pathExists} from '../core/fs/write-new-files.js';
 import {createKeyFiles, defaultKeyPath} from '../core/keys/create-key-files.js';
@@ -464,6 +465,9 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 			return 'unavailable';
 		},
 		logError: async (context, error) => logErrorDetail(context, error),
+		logEvent(text) {
+			void logLine(text);
+		},
 		preload() {
 			void core().catch(() => undefined);
 		},

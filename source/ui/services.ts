@@ -229,6 +229,8 @@ export type AppServices = {
 	copyToClipboard(text: string): Promise<CopyResult>;
 	/** Writes the full detail of an unexpected failure to the log; returns the log path. */
 	logError(context: string, error: unknown): Promise<string | undefined>;
+	/** One line for the log (a failure a person saw, a session event); never secrets. */
+	logEvent(text: string): void;
 	/** ASAPP's server, for the default profile. */
 	asappHost: {host: string; port: number};
 };

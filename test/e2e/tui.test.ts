@@ -138,3 +138,23 @@ test('end to end against a real OpenSSH sshd opened with --host: trust its key, 
 	const profile = JSON.parse(await readFile(path.join(env.XDG_CONFIG_HOME, 'asapp-sftp', 'profile.json'), 'utf8')) as {host: string; port: number; user: string};
 	assert.deepEqual({host: profile.host, port: profile.port, user: profile.user}, {host: '127.0.0.1', port: fixture.sshd.port, user: fixture.sshd.user});
 });
+
+test('Ctrl-C at the host-key question ends the app cleanly with exit code 130; the log has the session and no secret', {skip: hasTmux() ? false : 'tmux is not installed', timeout: 300_000}, async t => {
+	const fixture = await startSftpFixture(t);
+	const {work, env, commandLine} = await appHome(t);
+	const knownHosts = path.join(work, '..', 'known_hosts');
+	const terminal = startInTmux(t, commandLine([
+		'--host', '127.0.0.1', '--port', String(fixture.sshd.port), '--user', fixture.sshd.user,
+		'--identity', fixture.identity, '--known-hosts', knownHosts,
+	]));
+	await terminal.waitFor('Trust this server? y/n', 60_000);
+	terminal.send('C-c');
+	const ended = await terminal.waitFor('EXITED 130');
+	assert.doesNotMatch(ended, /^\s+at /m, 'no stack trace');
+	assert.doesNotMatch(ended, /Error/);
+	await assert.rejects(readFile(knownHosts), 'the key was not trusted');
+	const log = await readFile(path.join(env.XDG_STATE_HOME, 'asapp-sftp', 'asapp-sftp.log'), 'utf8');
+	assert.match(log, /app started: asapp-sftp .*server 127\.0\.0\.1:\d+ from the command line/);
+	assert.match(log, /app ended: exit code 130/);
+	assert.doesNotMatch(log, /PRIVATE KEY|AAAA/);
+});

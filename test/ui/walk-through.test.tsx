@@ -5,6 +5,7 @@ import {unfitReasonFor} from '../../source/core/keys/inspect-key.js';
 import {driveApp, keys, type Driven} from './support/drive.js';
 import {keySummary, makeFakeServices} from './support/fake-services.js';
 import {toBrowser} from './support/to-browser.js';
+import {waitUntil} from './support/wait-until.js';
 
 afterEach(() => {
 	cleanup();
@@ -107,5 +108,33 @@ describe('what the walk-through found', () => {
 		assert.equal(unfitReasonFor({type: 'ssh-ed25519', bits: 256}), 'This is an ED25519 key; ASAPP asks for an RSA key of 4096 bits.');
 		assert.match(unfitReasonFor({type: 'ssh-dss', bits: 1024}) ?? '', /^This is a DSA key/);
 		assert.ok(keySummary('x'));
+	});
+
+	test('Ctrl-C at the host-key question ends the app: the question is answered no, nothing is left running', async () => {
+		const services = makeFakeServices({
+			profile: {mode: 'asapp', marker: 'acme', host: 'sftp.us-east-1.asapp.com', port: 22, user: 'sftpacme', keyPath: '/keys/mine', wizardStep: 'connect'},
+			keys: {'/keys/mine': keySummary('/keys/mine')},
+		});
+		const app = driveApp(services);
+		await app.waitFor('Trust this server? y/n');
+		await app.press(keys.ctrlC);
+		await waitUntil(() => services.sandboxStopped === 1 && services.hostKeyAnswers.length === 1);
+		assert.deepEqual(services.hostKeyAnswers, [false]);
+		assert.deepEqual(services.sessions, []);
+	});
+
+	test('a failure while drawing a screen is logged and shown as one line, not a stack trace', async () => {
+		const broken = keySummary('/keys/mine');
+		Object.defineProperty(broken, 'fingerprint', {get() {
+			throw new Error('boom');
+		}});
+		const services = makeFakeServices({
+			profile: {mode: 'asapp', marker: 'acme', host: 'sftp.us-east-1.asapp.com', port: 22, user: 'sftpacme', keyPath: '/keys/mine', wizardStep: 'send-key'},
+			keys: {'/keys/mine': broken},
+		});
+		const app = driveApp(services);
+		const frame = await app.waitFor('The app stopped on an unexpected error');
+		assert.doesNotMatch(frame, /^\s+at /m);
+		await waitUntil(() => services.logged.includes('the app stopped: boom'));
 	});
 });

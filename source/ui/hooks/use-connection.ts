@@ -126,6 +126,7 @@ export function useConnection(options: ConnectionOptions) {
 				return;
 			}
 
+			services.logEvent(`connected to ${session.host}:${session.port} as ${session.user}`);
 			dispatch({type: 'connected'});
 			current.onConnected(session);
 		} catch (error) {
@@ -136,6 +137,10 @@ export function useConnection(options: ConnectionOptions) {
 			const failure = error as ServiceError;
 			const expected = failure.code !== undefined && failure.code !== '';
 			const logFile = expected ? undefined : await services.logError('connect', error);
+			if (expected) {
+				services.logEvent(`connect as ${current.user} failed: ${failure.code}: ${failure.message}`);
+			}
+
 			dispatch({type: 'failed', error: failure, logFile});
 		}
 	}, [services]);

@@ -55,8 +55,10 @@ export function useKeySetup(marker: string) {
 		go({name: 'creating'});
 		try {
 			const key = await services.keys.create({marker, path, passphrase: passphrase === '' ? undefined : passphrase});
+			services.logEvent(`made a key: ${key.privateKeyPath} (${key.fingerprint})`);
 			go({name: 'shown', key, passphrase: passphrase === '' ? undefined : passphrase, created: true});
 		} catch (error) {
+			services.logEvent(`making a key at ${path} failed: ${(error as ServiceError).message}`);
 			go({name: 'failed', error: error as ServiceError, retry: 'creating'});
 		}
 	}, [go, marker, services]);
@@ -73,6 +75,7 @@ export function useKeySetup(marker: string) {
 				return;
 			}
 
+			services.logEvent(`reading the key ${path} failed: ${failure.message}`);
 			go({name: 'failed', error: failure, retry: 'inspecting'});
 		}
 	}, [go, services]);

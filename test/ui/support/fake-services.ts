@@ -236,6 +236,8 @@ export type FakeServices = AppServices & {
 	localFiles: FakeLocal;
 	script: ConnectScript;
 	copied: string[];
+	/** Lines the app wrote to its log. */
+	logged: string[];
 	sandboxStopped: number;
 };
 
@@ -271,6 +273,7 @@ export function makeFakeServices(options: {
 		hostKeyAnswers: [],
 		connectTargets: [],
 		copied: [],
+		logged: [],
 		sandboxStopped: 0,
 		remoteFiles,
 		localFiles,
@@ -380,8 +383,12 @@ export function makeFakeServices(options: {
 			services.copied.push(text);
 			return 'osc52';
 		},
-		async logError() {
+		async logError(context, error) {
+			services.logged.push(`${context}: ${(error as Error).message}`);
 			return '/home/me/.local/state/asapp-sftp/asapp-sftp.log';
+		},
+		logEvent(text) {
+			services.logged.push(text);
 		},
 	};
 	return services;
