@@ -4,6 +4,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {callRow, callsHeader} from '../core/validate/helpers.js';
+import {runProcess} from '../helpers/run-process.js';
 import {startSftpFixture} from '../helpers/sftp-fixture.js';
 import {makeTempDir} from '../helpers/temp-dir.js';
 import {hasTmux, startInTmux} from '../helpers/tmux.js';
@@ -56,8 +57,15 @@ test('end to end in a real terminal: practice server, new key, verified upload, 
 	assert.match(made, /RSA, 4096 bits/);
 	assert.ok(made.includes(path.join(home, '.ssh', 'asapp_sftppractice_rsa')));
 	terminal.send('Enter');
-	const send = await terminal.waitFor('Press Enter to go on.');
-	assert.match(send, /ssh-rsa AAAA/);
+	await terminal.waitFor('Press Enter to go on.');
+	// Copied from the screen, the public key is one whole line that ssh-keygen reads.
+	const line = /^ssh-rsa AAAA\S+ sftppractice$/m.exec(terminal.joinedScreen())?.[0];
+	assert.ok(line, `one unbroken key line:\n${terminal.joinedScreen()}`);
+	const copied = path.join(home, 'copied.pub');
+	await writeFile(copied, `${line}\n`);
+	const fingerprint = await runProcess('ssh-keygen', ['-l', '-f', copied]);
+	assert.equal(fingerprint.code, 0, fingerprint.stderr);
+	assert.match(fingerprint.stdout, /^4096 SHA256:\S+ sftppractice \(RSA\)/);
 	terminal.send('Enter');
 	const trust = await terminal.waitFor('Trust this server? y/n');
 	assert.match(trust, /This is the practice server's own key/);
