@@ -6,6 +6,8 @@ import {appReducer, initialAppState, userOf, wizardStepFor, type AppState} from 
 import {CancelScopeContext, useCancelScopeRef} from './ui/cancel-scope.js';
 import {CrashBoundary} from './ui/components/crash-boundary.js';
 import {Spinner} from './ui/components/spinner.js';
+import {isTooSmall, TooSmall} from './ui/components/too-small.js';
+import {useTerminalSize, type TerminalSize} from './ui/hooks/use-terminal-size.js';
 import {matches} from './ui/keymap.js';
 import {BrowserScreen} from './ui/screens/browser.js';
 import {ConnectScreen} from './ui/screens/connect.js';
@@ -31,7 +33,7 @@ function profileFor(state: AppState, services: AppServices): Profile | undefined
 }
 
 /** The one switch: exactly one screen is current. */
-function Screens({start}: {start: StartOptions}) {
+function Screens({start, size}: {start: StartOptions; size: TerminalSize}) {
 	const services = useServices();
 	const {exit} = useApp();
 	const [state, dispatch] = useReducer(appReducer, initialAppState);
@@ -165,7 +167,15 @@ function Screens({start}: {start: StartOptions}) {
 		}
 	}
 
-	return <CancelScopeContext.Provider value={cancelScope}>{screen}</CancelScopeContext.Provider>;
+	// Too small a terminal: the screen stays mounted (nothing is lost) but hidden, and
+	// takes no keys until the terminal is large enough again.
+	const tooSmall = isTooSmall(size);
+	return (
+		<CancelScopeContext.Provider value={cancelScope}>
+			{tooSmall ? <TooSmall size={size}/> : null}
+			<Box display={tooSmall ? 'none' : 'flex'} flexDirection="column">{screen}</Box>
+		</CancelScopeContext.Provider>
+	);
 }
 
 /** A drawing failure: logged in full, then the app ends with it (the caller prints one line). */
@@ -183,12 +193,13 @@ function useCrashHandler(services: AppServices): (error: Error) => void {
 /** Providers, then the screen switch. */
 export function App({services, theme, start = {}}: {services: AppServices; theme: Theme; start?: StartOptions}) {
 	const onCrash = useCrashHandler(services);
+	const size = useTerminalSize();
 	return (
 		<ServicesContext.Provider value={services}>
 			<ThemeContext.Provider value={theme}>
 				<CrashBoundary onCrash={onCrash}>
-					<KeyRouter>
-						<Screens start={start}/>
+					<KeyRouter paused={isTooSmall(size)}>
+						<Screens start={start} size={size}/>
 					</KeyRouter>
 				</CrashBoundary>
 			</ThemeContext.Provider>
