@@ -12,7 +12,7 @@ import {pathExists} from '../core/fs/write-new-files.js';
 import {createKeyFiles, defaultKeyPath} from '../core/keys/create-key-files.js';
 import {markerWithoutUserPrefix, validateMarker} from '../core/keys/marker.js';
 import {parseOpenSshPublicKey, type PublicKeyInfo} from '../core/keys/public-key.js';
-import type {SandboxServer} from '../core/sandbox/index.js';
+import type {PracticeServer} from '../core/sandbox/index.js';
 import type {DoctorStage as CoreDoctorStage, DoctorStageName as CoreDoctorStageName} from '../core/ssh/doctor.js';
 import type {HostKeyMismatchError} from '../core/ssh/ssh-errors.js';
 import type {ConnectOptions, SftpSession} from '../core/ssh/sftp-session.js';
@@ -51,7 +51,7 @@ async function loadNetworkCore() {
 		loadIdentity: identity.loadIdentity,
 		uploadFiles: upload.uploadFiles,
 		downloadFiles: download.downloadFiles,
-		startSandbox: sandbox.startSandbox,
+		startOrJoinSandbox: sandbox.startOrJoinSandbox,
 		authorizeSandboxKey: sandbox.authorizeSandboxKey,
 		inspectPrivateKey: inspect.inspectPrivateKey,
 		unfitReasonFor: inspect.unfitReasonFor,
@@ -305,21 +305,13 @@ export type RealServices = AppServices & {
 
 export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}): RealServices {
 	const stdout = options.stdout ?? process.stdout;
-	let sandbox: SandboxServer | undefined;
-	let starting: Promise<SandboxServer> | undefined;
+	let sandbox: PracticeServer | undefined;
+	let starting: Promise<PracticeServer> | undefined;
 
-	const startPracticeServer = async (): Promise<SandboxServer> => {
-		const {startSandbox} = await core();
-		try {
-			return await startSandbox();
-		} catch (error) {
-			// Port 2222 taken (another practice server?): take any free port instead.
-			if (errnoCode(error) === 'EADDRINUSE' || (error as AppError).code === 'sandbox-port-in-use' || /in use/i.test((error as Error).message)) {
-				return startSandbox({port: 0});
-			}
-
-			throw error;
-		}
+	// Port 2222 taken: the running practice server if it is ours, else a free port (with why).
+	const startPracticeServer = async (): Promise<PracticeServer> => {
+		const {startOrJoinSandbox} = await core();
+		return startOrJoinSandbox();
 	};
 
 	const services: RealServices = {
@@ -439,7 +431,7 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 		sandbox: {
 			async start() {
 				sandbox ??= await (starting ??= startPracticeServer());
-				return {host: sandbox.host, port: sandbox.port, root: sandbox.root, hostKeyFingerprint: sandbox.hostKeyFingerprint};
+				return {host: sandbox.host, port: sandbox.port, root: sandbox.root, hostKeyFingerprint: sandbox.hostKeyFingerprint, note: sandbox.note};
 			},
 			async authorize(line) {
 				const {authorizeSandboxKey} = await core();

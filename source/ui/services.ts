@@ -196,6 +196,8 @@ export type SandboxInfo = {
 	port: number;
 	root: string;
 	hostKeyFingerprint: string;
+	/** Why the practice server is not a new one on port 2222 (joined a running one, or moved). */
+	note?: string;
 };
 
 export type CopyResult = 'osc52' | 'tool' | 'unavailable';

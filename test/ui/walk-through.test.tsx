@@ -137,4 +137,15 @@ describe('what the walk-through found', () => {
 		assert.doesNotMatch(frame, /^\s+at /m);
 		await waitUntil(() => services.logged.includes('the app stopped: boom'));
 	});
+
+	test('the practice server already running is used (or the screen says why not)', async () => {
+		const services = makeFakeServices({
+			profile: {mode: 'sandbox', marker: 'practice', host: '127.0.0.1', port: 2222, user: 'sftppractice', keyPath: '/keys/mine', wizardStep: 'connect'},
+			keys: {'/keys/mine': keySummary('/keys/mine')},
+		});
+		services.sandbox.start = async () => ({host: '127.0.0.1', port: 40_123, root: '/tmp/s', hostKeyFingerprint: 'SHA256:x', note: 'Port 2222 is taken by a program that is not an SSH server, so the practice server runs on port 40123 instead.'});
+		const app = driveApp(services);
+		const frame = await app.waitFor('Trust this server?');
+		assert.match(frame, /Port 2222 is taken by a program that is not an SSH server, so the practice server runs on port 40123 instead\./);
+	});
 });

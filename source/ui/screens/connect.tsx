@@ -117,6 +117,7 @@ export function ConnectScreen(props: ConnectionOptions & {
 	return (
 		<Frame title={`Connect to ${where}`} step="Step 4 of 4" hints={hints}>
 			<Text>Logging in as <Text bold>{props.user}</Text> with {props.keySummary.privateKeyPath}</Text>
+			{props.mode === 'sandbox' && props.sandbox?.note ? <Text color={theme.warning}>{props.sandbox.note}</Text> : null}
 			{state.name === 'passphrase' ? (
 				<Box marginTop={1}>
 					<Text>Key passphrase: </Text>
