@@ -146,6 +146,6 @@ describe('what the walk-through found', () => {
 		services.sandbox.start = async () => ({host: '127.0.0.1', port: 40_123, root: '/tmp/s', hostKeyFingerprint: 'SHA256:x', note: 'Port 2222 is taken by a program that is not an SSH server, so the practice server runs on port 40123 instead.'});
 		const app = driveApp(services);
 		const frame = await app.waitFor('Trust this server?');
-		assert.match(frame, /Port 2222 is taken by a program that is not an SSH server, so the practice server runs on port 40123 instead\./);
+		assert.match(frame, /Port 2222 is taken by a program that is not an SSH server, so the practice server runs on port\s+40123 instead\./);
 	});
 });
