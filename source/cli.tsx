@@ -29,9 +29,6 @@ async function main(argv: string[]): Promise<number> {
 			return reportFailure(error);
 		}
 
-		// React's production build: half the CPU per key and frame of its development build
-		// (measured: 50 arrow keys in the browser, 1.7 -> 0.9 s CPU in the screen test harness).
-		process.env['NODE_ENV'] ??= 'production';
 		// Loaded only here, so the headless sub-commands never pay for React and Ink, and
 		// the app's first frame never waits for the sub-commands' modules.
 		const {runApp} = await import('./ui/run-app.js');
