@@ -75,6 +75,8 @@ export type ConnectTarget = {
 	user: string;
 	keyPath: string;
 	passphrase?: string;
+	/** Where host keys are checked and recorded; the user's known_hosts when absent. */
+	knownHostsFile?: string;
 };
 
 export type ConnectHandlers = {
@@ -194,6 +196,8 @@ export type SandboxInfo = {
 	port: number;
 	root: string;
 	hostKeyFingerprint: string;
+	/** Why the practice server is not a new one on port 2222 (joined a running one, or moved). */
+	note?: string;
 };
 
 export type CopyResult = 'osc52' | 'tool' | 'unavailable';
@@ -202,6 +206,8 @@ export type AppServices = {
 	keys: {
 		/** The trimmed marker, or throws an error saying what is wrong with it. */
 		validateMarker(marker: string): string;
+		/** The marker without a leading `sftp` when it looks typed with it, else undefined. */
+		markerWithoutUserPrefix(marker: string): string | undefined;
 		defaultKeyPath(marker: string): string;
 		/** Makes and writes a new key; `signal` cancels it, leaving no file (rejects with code 'cancelled'). */
 		create(options: {marker: string; path?: string; passphrase?: string}, control?: {signal?: AbortSignal}): Promise<KeySummary>;
@@ -226,6 +232,8 @@ export type AppServices = {
 	copyToClipboard(text: string): Promise<CopyResult>;
 	/** Writes the full detail of an unexpected failure to the log; returns the log path. */
 	logError(context: string, error: unknown): Promise<string | undefined>;
+	/** One line for the log (a failure a person saw, a session event); never secrets. */
+	logEvent(text: string): void;
 	/** ASAPP's server, for the default profile. */
 	asappHost: {host: string; port: number};
 };

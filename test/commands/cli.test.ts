@@ -19,7 +19,7 @@ test('an unknown command exits 2 with a one-line hint', async () => {
 test('an unknown top-level flag exits 2', async () => {
 	const result = await runCli(['--frobnicate']);
 	assert.equal(result.code, 2);
-	assert.match(result.stderr, /unknown option/);
+	assert.match(result.stderr, /unknown option '--frobnicate'.*--help/i);
 });
 
 test('each lazily loaded command is the one its list entry names, with the same summary', async () => {

@@ -30,7 +30,8 @@ export class FindingCollector {
 		return rules[code].severity === 'error' ? this.data.errors.length < this.maxFindings : this.data.warnings.length < this.maxFindings;
 	}
 
-	add(code: RuleCode, line: number | null, field: string | null, message: string, value?: string): void {
+	/** `hint` replaces the rule's own when the finding knows better (e.g. the encoding it detected). */
+	add(code: RuleCode, line: number | null, field: string | null, message: string, value?: string, hint?: string): void {
 		const {data} = this;
 		data.ruleCounts[code] = (data.ruleCounts[code] ?? 0) + 1;
 		const isError = rules[code].severity === 'error';
@@ -50,7 +51,7 @@ export class FindingCollector {
 			finding.value = shortenValue(value);
 		}
 
-		finding.hint = rules[code].hint;
+		finding.hint = hint ?? rules[code].hint;
 		list.push(finding);
 	}
 

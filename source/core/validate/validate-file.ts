@@ -412,8 +412,10 @@ async function validateOpenFile(handle: Source, path: string, format: FileFormat
 	}
 
 	const start = await readAt(handle, 0, 3);
-	if (start.length >= 2 && ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff))) {
-		findings.add('invalid-utf8', 1, null, 'the file is UTF-16 (it starts with a UTF-16 byte-order mark), not UTF-8');
+	const utf16 = start.length >= 2 ? (start[0] === 0xff && start[1] === 0xfe ? 'UTF-16LE' : (start[0] === 0xfe && start[1] === 0xff ? 'UTF-16BE' : undefined)) : undefined;
+	if (utf16 !== undefined) {
+		findings.add('invalid-utf8', 1, null, `the file is ${utf16} (it starts with a UTF-16 byte-order mark), not UTF-8`, undefined,
+			`Save or export the file as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8 converts this ${utf16} file).`);
 		return report(options.schema === undefined ? undefined : schemas[options.schema]);
 	}
 

@@ -1,4 +1,5 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeyHandler} from '../input/use-key-handler.js';
 import {useCallback, useRef, useState} from 'react';
 import type {PaneSide} from '../browser/pane.js';
 import {allowedItems, type TransferPlan} from '../browser/transfer-plan.js';
@@ -65,7 +66,7 @@ export function BrowserScreen({session, onQuit}: {session: RemoteSession | undef
 	const paneHeight = Math.max(3, rows - 9 - outputRows);
 	const browsing = view.name === 'browse';
 
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		const active = activeRef.current;
 		const pane = panes[active];
 		const move = (by: number) => {
@@ -118,9 +119,9 @@ export function BrowserScreen({session, onQuit}: {session: RemoteSession | undef
 		} else if (matches('refresh', input, key)) {
 			browser.refresh();
 		}
-	}, {isActive: browsing && mode.name === 'normal'});
+	}, {active: browsing && mode.name === 'normal'});
 
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		if (mode.name === 'help') {
 			setMode({name: 'normal'});
 			return;
@@ -151,7 +152,7 @@ export function BrowserScreen({session, onQuit}: {session: RemoteSession | undef
 
 			setMode({name: 'normal'});
 		}
-	}, {isActive: browsing && mode.name !== 'normal'});
+	}, {active: browsing && mode.name !== 'normal'});
 
 	const backToBrowser = useCallback(() => {
 		setView({name: 'browse'});

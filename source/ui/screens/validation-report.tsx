@@ -1,10 +1,12 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeyHandler} from '../input/use-key-handler.js';
 import {useMemo, useState} from 'react';
 import {verdictOf} from '../browser/transfer-plan.js';
 import {Frame} from '../components/frame.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {matches, type Action} from '../keymap.js';
-import {formatCount, truncateEnd, truncateStart} from '../format.js';
+import {countNoun} from '../../core/text/english.js';
+import {truncateEnd, truncateStart} from '../format.js';
 import type {Finding, ValidationReport} from '../services.js';
 import {symbols} from '../theme.js';
 import {useTheme} from '../theme-context.js';
@@ -52,7 +54,7 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose}:
 	const findingRows = rows.map((row, index) => row.kind === 'finding' ? index : -1).filter(index => index >= 0);
 	const cursorRow = findingRows[cursor] ?? -1;
 
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		if (matches('nextFinding', input, key)) {
 			setCursor(previous => Math.min(previous + 1, Math.max(0, findingRows.length - 1)));
 		} else if (matches('previousFinding', input, key)) {
@@ -102,7 +104,7 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose}:
 					const symbol = verdict === 'errors' ? symbols.failed : symbols.ok;
 					const colour = verdict === 'errors' ? theme.error : (verdict === 'warnings' ? theme.warning : theme.ok);
 					const summary = candidate.fatal === undefined
-						? `${candidate.schema ?? 'unknown table'}, ${formatCount(candidate.rows)} rows, ${candidate.errorCount ?? candidate.errors.length} errors, ${candidate.warningCount ?? candidate.warnings.length} warnings`
+						? `${candidate.schema ?? 'unknown table'}, ${countNoun(candidate.rows, 'row')}, ${countNoun(candidate.errorCount ?? candidate.errors.length, 'error')}, ${countNoun(candidate.warningCount ?? candidate.warnings.length, 'warning')}`
 						: 'could not be checked';
 					return (
 						<Text key={candidate.path} inverse={index === fileIndex} wrap="truncate">

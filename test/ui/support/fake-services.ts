@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {validateMarker} from '../../../source/core/keys/marker.js';
+import {markerWithoutUserPrefix, validateMarker} from '../../../source/core/keys/marker.js';
 import type {
 	AppServices, ConnectHandlers, ConnectTarget, DoctorStageName, FileEntry, HostKeyInfo, KeySummary, Profile, RemoteSession,
 	TransferFileRequest, TransferOptions, TransferResult, ValidationReport,
@@ -236,6 +236,8 @@ export type FakeServices = AppServices & {
 	localFiles: FakeLocal;
 	script: ConnectScript;
 	copied: string[];
+	/** Lines the app wrote to its log. */
+	logged: string[];
 	sandboxStopped: number;
 	/** Key creations cancelled through their signal. */
 	cancelledCreates: number;
@@ -273,6 +275,7 @@ export function makeFakeServices(options: {
 		hostKeyAnswers: [],
 		connectTargets: [],
 		copied: [],
+		logged: [],
 		sandboxStopped: 0,
 		cancelledCreates: 0,
 		remoteFiles,
@@ -281,6 +284,7 @@ export function makeFakeServices(options: {
 		asappHost: {host: 'sftp.us-east-1.asapp.com', port: 22},
 		keys: {
 			validateMarker,
+			markerWithoutUserPrefix,
 			defaultKeyPath: marker => `/home/me/.ssh/asapp_sftp${marker}_rsa`,
 			async create(request, control) {
 				services.created.push(request);
@@ -388,8 +392,12 @@ export function makeFakeServices(options: {
 			services.copied.push(text);
 			return 'osc52';
 		},
-		async logError() {
+		async logError(context, error) {
+			services.logged.push(`${context}: ${(error as Error).message}`);
 			return '/home/me/.local/state/asapp-sftp/asapp-sftp.log';
+		},
+		logEvent(text) {
+			services.logged.push(text);
 		},
 	};
 	return services;
