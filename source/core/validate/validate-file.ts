@@ -188,12 +188,9 @@ function chooseDelimiter(firstLine: Buffer, findings: FindingCollector): number 
 		}
 	}
 
-	if (counts.get(comma)! > 0) {
-		return comma;
-	}
-
+	// The most frequent wins, a comma on a tie: a headerless tab-separated first record may hold a comma in a value.
 	let best = comma;
-	let bestCount = 0;
+	let bestCount = counts.get(comma)!;
 	for (const [byte, count] of counts) {
 		if (count > bestCount) {
 			best = byte;
