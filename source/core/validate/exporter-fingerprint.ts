@@ -134,6 +134,9 @@ function collectSignals(sample: Buffer, final: boolean, traits: HeadTraits): Sig
 
 type Candidate = {tool: ExporterId; score: number; evidence: string[]};
 
+// Weights: a tool is named at a score of 2. Signals only one tool writes (\N, " UTC") weigh
+// enough alone; t / f, a common spelling elsewhere too, needs a second PostgreSQL habit.
+
 function candidates(signals: Signals, traits: HeadTraits): Candidate[] {
 	const tab = traits.delimiter === 0x09;
 	const semicolon = traits.delimiter === 0x3b;
@@ -145,7 +148,7 @@ function candidates(signals: Signals, traits: HeadTraits): Candidate[] {
 
 	return [
 		{tool: 'mysql', ...pick([[signals.backslashN, '\\N for missing values', 3], [tab ? 1 : 0, 'tabs between values', 1], [signals.boolOneZero, '1 / 0 for Bools', 1]])},
-		{tool: 'postgresql', ...pick([[signals.boolTF, 't / f for Bools', 2], [signals.timestampShortOffset, 'offsets written +00', 2], [empty ? 1 : 0, 'empty cells for missing values', 0.5]])},
+		{tool: 'postgresql', ...pick([[signals.boolTF, 't / f for Bools', 1.5], [signals.timestampShortOffset, 'offsets written +00', 1.5], [empty ? 1 : 0, 'empty cells for missing values', 0.5]])},
 		{tool: 'pandas', ...pick([[signals.boolTitleCase, 'True / False for Bools', 2], [signals.integerPointZero, 'whole numbers written 30.0', 2], [signals.timestampPandas, 'timestamps like 2021-03-01 10:00:00+00:00', 2], [empty ? 1 : 0, 'empty cells for missing values', 0.5]])},
 		{tool: 'bigquery', ...pick([[signals.timestampUtcWord, 'timestamps ending in " UTC"', 3], [empty ? 1 : 0, 'empty cells for missing values', 0.5]])},
 		{tool: 'excel-eu', ...pick([[semicolon ? 1 : 0, '";" between values', 2], [signals.decimalComma, 'decimal commas', 2], [traits.bom ? 1 : 0, 'a byte-order mark', 1], [traits.crlf ? 1 : 0, 'CRLF line ends', 0.5]])},
@@ -171,7 +174,7 @@ const tools: Record<ExporterId, Pick<Exporter, 'name' | 'setting' | 'advice'>> =
 	'excel-eu': {
 		name: 'Excel in a European locale',
 		setting: 'list separator "," and decimal symbol "."',
-		advice: 'set the list separator to "," and the decimal symbol to "." (Windows: Region, Additional settings) before saving as "CSV UTF-8 (Comma delimited)"',
+		advice: 'in the system\'s region settings set the list separator "," and decimal symbol "." (Windows: Region, Additional settings), then save as "CSV UTF-8 (Comma delimited)"',
 	},
 	bigquery: {
 		name: 'BigQuery CSV export',
