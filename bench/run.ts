@@ -1,6 +1,7 @@
 import {benchKeygen} from './keygen.js';
 import {benchTuiFirstFrame} from './tui-first-frame.js';
 import {benchValidate} from './validate.js';
+import {benchConvert} from './convert.js';
 import {benchTransfer} from './transfer.js';
 import {benchSandbox} from './sandbox.js';
 
@@ -12,6 +13,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
 	keygen: benchKeygen,
 	tui: benchTuiFirstFrame,
 	validate: benchValidate,
+	convert: benchConvert,
 	transfer: benchTransfer,
 	sandbox: benchSandbox,
 };

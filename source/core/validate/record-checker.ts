@@ -17,6 +17,8 @@ export const cellFlags = {
 	strayQuote: 8,
 	/** Characters after the closing quote. */
 	afterClosingQuote: 16,
+	/** Holds a backslash: with none of the flags above, the one byte JSON must escape (the conversion copies other cells as they are). */
+	backslash: 32,
 } as const;
 
 /**
@@ -320,7 +322,7 @@ export class RecordChecker {
 				continue;
 			}
 
-			if (this.repair !== undefined && cellFlag === 0 && isBackslashN(buffer, start, end)) {
+			if (this.repair !== undefined && cellFlag === cellFlags.backslash && isBackslashN(buffer, start, end)) {
 				this.kinds[index] = valueKinds.null;
 				this.repaired('backslash-n-to-null', line, spec, '\\N', undefined);
 				if (spec.required) {
