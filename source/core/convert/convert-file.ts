@@ -1,4 +1,5 @@
 import {constants} from 'node:fs';
+import {devNull} from 'node:os';
 import {open, unlink, type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import {AppError} from '../app-error.js';
@@ -19,6 +20,11 @@ export type ConvertOptions = {
 	invalidRowsPath?: string;
 	/** Write the valid records even when others have errors. */
 	skipInvalid?: boolean;
+	/**
+	 * Write nothing: run the same pass into the null device to learn what a conversion would
+	 * do (its repairs, whether it would be refused). `out` and `invalidRowsPath` are ignored.
+	 */
+	preview?: boolean;
 	signal?: AbortSignal;
 	onProgress?: (progress: ValidateProgress) => void;
 	maxFindings?: number;
@@ -102,6 +108,44 @@ function invalidRowsHeader(head: ConversionHead): Buffer {
 
 type Part = {path: string; handle: FileHandle};
 
+function scanOptions(options: ConvertOptions) {
+	return {schema: options.schema, signal: options.signal, onProgress: options.onProgress, maxFindings: options.maxFindings, workers: options.workers, minParallelBytes: options.minParallelBytes, inThread: options.inThread};
+}
+
+/** What the records and repairs of a scan add up to, and whether a conversion would be refused. */
+function summarise(input: string, outcome: Awaited<ReturnType<typeof scanFile>>, skipInvalid: boolean): ConvertResult {
+	const {report, conversion} = outcome;
+	const parts = conversion?.parts ?? [];
+	const written = parts.reduce((sum, part) => sum + part.written, 0);
+	const invalidRecords = parts.reduce((sum, part) => sum + part.invalidRecords, 0);
+	const recordErrors = parts.reduce((sum, part) => sum + part.recordErrors, 0);
+	const refusal: ConvertRefusal | null = conversion === undefined || report.errorCount > recordErrors ? 'file-errors' : (invalidRecords > 0 && !skipInvalid ? 'record-errors' : null);
+	return {path: input, report, output: null, refusal, written: refusal === null ? written : 0, invalidRecords, repairs: conversion?.repairs ?? emptyRepairs(), invalidRows: null};
+}
+
+async function previewConversion(input: string, options: ConvertOptions): Promise<ConvertResult> {
+	const handles: FileHandle[] = [];
+	try {
+		const outcome = await scanFile(input, scanOptions(options), {
+			repair: options.fix === true,
+			invalidRows: false,
+			async openParts(rangeCount) {
+				const fds: Array<{output: number; invalidRows: number}> = [];
+				for (let range = 0; range < rangeCount; range++) {
+					const handle = await open(devNull, 'w');
+					handles.push(handle);
+					fds.push({output: handle.fd, invalidRows: -1});
+				}
+
+				return fds;
+			},
+		});
+		return summarise(input, outcome, options.skipInvalid === true);
+	} finally {
+		await Promise.all(handles.map(async handle => handle.close()));
+	}
+}
+
 /**
  * Converts one CSV file to typed JSONL in the same pass that validates it (the checks of
  * `validate`, the byte ranges and worker threads of `validate`), each range into its own
@@ -114,6 +158,10 @@ type Part = {path: string; handle: FileHandle};
 export async function convertFile(input: string, options: ConvertOptions = {}): Promise<ConvertResult> {
 	if (formatOfPath(input) !== 'csv') {
 		throw new AppError('format-unsupported', `${input} is not a .csv file.`, {hint: formatOfPath(input) === 'jsonl' ? 'The file is JSONL already: validate it and send it as it is.' : 'Convert takes CSV files (.csv).'});
+	}
+
+	if (options.preview === true) {
+		return previewConversion(input, options);
 	}
 
 	const output = options.out ?? defaultOutputPath(input);
@@ -139,7 +187,7 @@ export async function convertFile(input: string, options: ConvertOptions = {}): 
 
 	const published: string[] = [];
 	try {
-		const outcome = await scanFile(input, {schema: options.schema, signal: options.signal, onProgress: options.onProgress, maxFindings: options.maxFindings, workers: options.workers, minParallelBytes: options.minParallelBytes, inThread: options.inThread}, {
+		const outcome = await scanFile(input, scanOptions(options), {
 			repair: options.fix === true,
 			invalidRows: options.invalidRowsPath !== undefined,
 			async openParts(rangeCount) {
@@ -154,13 +202,10 @@ export async function convertFile(input: string, options: ConvertOptions = {}): 
 				return fds;
 			},
 		});
-		const {report, conversion} = outcome;
+		const result = summarise(input, outcome, options.skipInvalid === true);
+		const {conversion} = outcome;
 		const parts = conversion?.parts ?? [];
-		const written = parts.reduce((sum, part) => sum + part.written, 0);
-		const invalidRecords = parts.reduce((sum, part) => sum + part.invalidRecords, 0);
-		const recordErrors = parts.reduce((sum, part) => sum + part.recordErrors, 0);
-		const refusal: ConvertRefusal | null = conversion === undefined || report.errorCount > recordErrors ? 'file-errors' : (invalidRecords > 0 && options.skipInvalid !== true ? 'record-errors' : null);
-		const result: ConvertResult = {path: input, report, output: null, refusal, written: refusal === null ? written : 0, invalidRecords, repairs: conversion?.repairs ?? emptyRepairs(), invalidRows: null};
+		const {invalidRecords, refusal} = result;
 
 		if (options.invalidRowsPath !== undefined && conversion !== undefined && invalidRecords > 0) {
 			const [first, ...rest] = invalidParts;

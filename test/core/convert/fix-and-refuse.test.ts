@@ -246,6 +246,23 @@ describe('convert: errors, skipped records and invalid rows', () => {
 	});
 });
 
+describe('convert: a preview', () => {
+	test('counts the repairs a conversion would make and whether it would be refused, and writes nothing', async t => {
+		const dir = await makeTempDir(t);
+		const input = path.join(dir, 'calls.csv');
+		await writeFile(input, `${callsHeader}\n${callRow({survey_answer: '', survey_offered: 'TRUE'})}\n${callRow()}\n`);
+		await writeFile(path.join(dir, 'calls.jsonl'), 'mine');
+		const preview = await convertFile(input, {fix: true, preview: true});
+		assert.equal(preview.refusal, null);
+		assert.equal(preview.output, null);
+		assert.equal(preview.written, 2);
+		assert.deepEqual(preview.repairs.counts, {'empty-to-null': 1, 'bool-case': 1});
+		assert.deepEqual(await filesIn(dir), ['calls.csv', 'calls.jsonl']);
+		await writeFile(input, `${callsHeader}\n${callRow({customer_id: ''})}\n`);
+		assert.equal((await convertFile(input, {fix: true, preview: true})).refusal, 'record-errors');
+	});
+});
+
 describe('convert: nothing is replaced', () => {
 	test('an existing output or invalid-rows file is left untouched and nothing is written', async t => {
 		const dir = await makeTempDir(t);
