@@ -1,5 +1,5 @@
 import {benchKeygen} from './keygen.js';
-import {benchTuiFirstFrame} from './tui-first-frame.js';
+import {benchHelp, benchTuiFirstFrame} from './tui-first-frame.js';
 import {benchValidate} from './validate.js';
 import {benchConvert} from './convert.js';
 import {benchTransfer} from './transfer.js';
@@ -12,6 +12,7 @@ import {benchSandbox} from './sandbox.js';
 const benchmarks: Record<string, () => Promise<string>> = {
 	keygen: benchKeygen,
 	tui: benchTuiFirstFrame,
+	help: benchHelp,
 	validate: benchValidate,
 	convert: benchConvert,
 	transfer: benchTransfer,
