@@ -19,9 +19,11 @@ import type {ConnectOptions, SftpSession} from '../core/ssh/sftp-session.js';
 import type {TransferEvent} from '../core/transfer/progress.js';
 import {isValidatable, validateFile} from '../core/validate/validate-file.js';
 import type {Finding as CoreFinding} from '../core/validate/finding.js';
+import type {FileReport} from '../core/validate/file-report.js';
+import {convertFile} from '../core/convert/convert-file.js';
 import type {
 	AppServices, ConnectHandlers, ConnectTarget, CopyResult, DoctorStage, DoctorStageName, FileEntry, Finding, KeySummary, RemoteSession,
-	TransferFileRequest, TransferOptions,
+	TransferFileRequest, TransferOptions, ValidationProgress, ValidationReport,
 } from './services.js';
 
 /**
@@ -91,6 +93,26 @@ const schemaTitles: Record<string, string> = {calls: 'Call Center Data', transcr
 
 function findingOf(finding: CoreFinding): Finding {
 	return {line: finding.line, field: finding.field, code: finding.code, message: finding.message, value: finding.value, hint: finding.hint};
+}
+
+/** The core's report as the screens show it. */
+function reportOf(file: string, report: FileReport): ValidationReport {
+	return {
+		path: file,
+		schema: report.schema === null ? undefined : (schemaTitles[report.schema] ?? report.schema),
+		rows: report.records,
+		errorCount: report.errorCount,
+		warningCount: report.warningCount,
+		ruleCounts: report.ruleCounts,
+		errors: report.errors.map(findingOf),
+		warnings: report.warnings.map(findingOf),
+		...(report.exporter === null ? {} : {exporter: {name: report.exporter.name, advice: report.exporter.advice}}),
+		convertible: report.format === 'csv' && report.schema !== null,
+	};
+}
+
+function progressOf(onProgress: ((progress: ValidationProgress) => void) | undefined) {
+	return (progress: {records: number; bytesRead: number; totalBytes: number}) => onProgress?.({rows: progress.records, bytes: progress.bytesRead, totalBytes: progress.totalBytes});
 }
 
 const uiStageNames: Record<Exclude<CoreDoctorStageName, 'key'>, DoctorStageName> = {
@@ -416,20 +438,30 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 		},
 		isValidatable,
 		async validate(file, {signal, onProgress}) {
-			const report = await validateFile(file, {
-				signal,
-				onProgress: progress => onProgress?.({rows: progress.records, bytes: progress.bytesRead, totalBytes: progress.totalBytes}),
-			});
-			return {
-				path: file,
-				schema: report.schema === null ? undefined : (schemaTitles[report.schema] ?? report.schema),
-				rows: report.records,
-				errorCount: report.errorCount,
-				warningCount: report.warningCount,
-				ruleCounts: report.ruleCounts,
-				errors: report.errors.map(findingOf),
-				warnings: report.warnings.map(findingOf),
-			};
+			return reportOf(file, await validateFile(file, {signal, onProgress: progressOf(onProgress)}));
+		},
+		conversion: {
+			async preview(csvPath, {signal}) {
+				const preview = await convertFile(csvPath, {fix: true, preview: true, signal});
+				return {repairs: preview.repairs.count, invalidRecords: preview.invalidRecords, fileErrors: preview.refusal === 'file-errors'};
+			},
+			async convert(csvPath, {signal, onProgress}) {
+				const result = await convertFile(csvPath, {fix: true, signal, onProgress: progressOf(onProgress)});
+				if (result.output === null) {
+					const problem = result.refusal === 'file-errors' ? 'the file as a whole has errors' : `${result.invalidRecords} record${result.invalidRecords === 1 ? '' : 's'} still have errors after the repairs`;
+					throw new AppError('conversion-refused', `Not converted: ${problem}; nothing was written.`, {hint: 'Fix those records in the export, then check the file again.'});
+				}
+
+				const jsonl = result.output;
+				return {
+					csvPath,
+					path: jsonl,
+					size: (await stat(jsonl)).size,
+					records: result.written,
+					repairs: result.repairs.count,
+					report: reportOf(jsonl, await validateFile(jsonl, {signal})),
+				};
+			},
 		},
 		sandbox: {
 			async start() {

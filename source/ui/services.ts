@@ -187,6 +187,32 @@ export type ValidationReport = {
 	warnings: Finding[];
 	/** Fatal problems that stopped the check (not UTF-8, unknown table...). */
 	fatal?: string;
+	/** The tool the CSV looks exported from, and the export setting that fixes it at the source. */
+	exporter?: {name: string; advice: string};
+	/** A CSV of a known table: it can be converted to JSONL. */
+	convertible?: boolean;
+};
+
+/** What converting a CSV to JSONL (with the certain repairs) would do; nothing written yet. */
+export type ConversionPreview = {
+	/** Values it would repair. */
+	repairs: number;
+	/** Records that would still have errors: the conversion would then write nothing. */
+	invalidRecords: number;
+	/** Errors about the file as a whole (a missing column...), which no conversion fixes. */
+	fileErrors: boolean;
+};
+
+/** A CSV converted to JSONL beside it. */
+export type Conversion = {
+	csvPath: string;
+	/** The JSONL written (a new file; nothing was replaced). */
+	path: string;
+	size: number;
+	records: number;
+	repairs: number;
+	/** The JSONL's own check. */
+	report: ValidationReport;
 };
 
 export type ValidationProgress = {rows: number; bytes: number; totalBytes: number};
@@ -224,6 +250,12 @@ export type AppServices = {
 	/** Which files are checked before upload. */
 	isValidatable(path: string): boolean;
 	validate(path: string, options: {signal?: AbortSignal; onProgress?(progress: ValidationProgress): void}): Promise<ValidationReport>;
+	/** CSV to JSONL, ASAPP's preferred format, with only the repairs whose result is certain. */
+	conversion: {
+		preview(csvPath: string, options: {signal?: AbortSignal}): Promise<ConversionPreview>;
+		/** Writes the JSONL beside the CSV, never over an existing file; throws when records still have errors. */
+		convert(csvPath: string, options: {signal?: AbortSignal; onProgress?(progress: ValidationProgress): void}): Promise<Conversion>;
+	};
 	sandbox: {
 		start(): Promise<SandboxInfo>;
 		authorize(publicKeyLine: string): Promise<void>;

@@ -22,6 +22,8 @@ export function shortenValue(value: string): string {
  */
 export class FindingCollector {
 	readonly data: CollectedFindings = {errors: [], warnings: [], errorCount: 0, warningCount: 0, ruleCounts: {}};
+	/** When set, every error is also described here (uncapped), for the conversion's invalid rows; its owner empties it per record. */
+	recordErrors: string[] | undefined;
 
 	constructor(private readonly maxFindings: number) {}
 
@@ -37,6 +39,7 @@ export class FindingCollector {
 		const isError = rules[code].severity === 'error';
 		if (isError) {
 			data.errorCount++;
+			this.recordErrors?.push(`${field === null ? '' : `${field}: `}${message}${value === undefined ? '' : ` (value ${JSON.stringify(shortenValue(value))})`} [${code}]`);
 		} else {
 			data.warningCount++;
 		}

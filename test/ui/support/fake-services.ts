@@ -2,7 +2,7 @@ import path from 'node:path';
 import {markerWithoutUserPrefix, validateMarker} from '../../../source/core/keys/marker.js';
 import type {
 	AppServices, ConnectHandlers, ConnectTarget, DoctorStageName, FileEntry, HostKeyInfo, KeySummary, Profile, RemoteSession,
-	TransferFileRequest, TransferOptions, TransferResult, ValidationReport,
+	Conversion, ConversionPreview, TransferFileRequest, TransferOptions, TransferResult, ValidationReport,
 } from '../../../source/ui/services.js';
 
 /** A plain Error with the fields the core's AppError carries. */
@@ -241,6 +241,8 @@ export type FakeServices = AppServices & {
 	sandboxStopped: number;
 	/** Key creations cancelled through their signal. */
 	cancelledCreates: number;
+	/** CSV paths converted to JSONL, in order. */
+	converted: string[];
 };
 
 export const hostKey: HostKeyInfo = {host: 'sftp.us-east-1.asapp.com', port: 22, algorithm: 'ssh-rsa', fingerprint: 'SHA256:hostkeyhostkeyhostkeyhostkeyhostkeyhostke'};
@@ -249,6 +251,8 @@ export function makeFakeServices(options: {
 	profile?: Profile;
 	keys?: Record<string, KeySummary | Error>;
 	reports?: Record<string, ValidationReport>;
+	/** Per CSV path: what a conversion preview says, and what converting gives (or throws). */
+	conversions?: Record<string, {preview: ConversionPreview; result: Conversion | Error}>;
 	remote?: Tree;
 	local?: Tree;
 	script?: ConnectScript;
@@ -278,6 +282,7 @@ export function makeFakeServices(options: {
 		logged: [],
 		sandboxStopped: 0,
 		cancelledCreates: 0,
+		converted: [],
 		remoteFiles,
 		localFiles,
 		script: options.script ?? {hostKey: 'unknown'},
@@ -376,6 +381,30 @@ export function makeFakeServices(options: {
 				setTimeout(resolve, 5);
 			});
 			return options.reports?.[file] ?? {path: file, schema: 'Historical Transcript', rows: 20, errors: [], warnings: []};
+		},
+		conversion: {
+			async preview(csvPath) {
+				const known = options.conversions?.[csvPath];
+				if (known === undefined) {
+					throw serviceError('format-unsupported', `${csvPath} is not a .csv file.`);
+				}
+
+				return known.preview;
+			},
+			async convert(csvPath, {onProgress}) {
+				services.converted.push(csvPath);
+				onProgress?.({rows: 10, bytes: 50, totalBytes: 100});
+				await new Promise(resolve => {
+					setTimeout(resolve, 5);
+				});
+				const result = options.conversions?.[csvPath]?.result;
+				if (result === undefined || result instanceof Error) {
+					throw result ?? serviceError('format-unsupported', `${csvPath} is not a .csv file.`);
+				}
+
+				localFiles.files.set(path.dirname(result.path), [...(localFiles.files.get(path.dirname(result.path)) ?? []), {name: path.basename(result.path), kind: 'file', size: result.size}]);
+				return result;
+			},
 		},
 		sandbox: {
 			async start() {
