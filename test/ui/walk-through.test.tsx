@@ -105,7 +105,7 @@ describe('what the walk-through found', () => {
 		await app.press(keys.tab, 'j', 'j', 'v');
 		const report = await app.waitFor('Check results');
 		assert.match(report, /1 row, 1 error, 1 warning/);
-		assert.equal(unfitReasonFor({type: 'ssh-ed25519', bits: 256}), 'This is an ED25519 key; ASAPP asks for an RSA key of 4096 bits.');
+		assert.equal(unfitReasonFor({type: 'ssh-ed25519', bits: 256}), 'This is an ED25519 key (256 bits); ASAPP asked for RSA 4096.');
 		assert.match(unfitReasonFor({type: 'ssh-dss', bits: 1024}) ?? '', /^This is a DSA key/);
 		assert.ok(keySummary('x'));
 	});
