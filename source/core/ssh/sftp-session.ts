@@ -1,10 +1,9 @@
-import type {Socket} from 'node:net';
-import process from 'node:process';
 import ssh2 from 'ssh2';
 import type {Client as SshClient, ConnectConfig, SFTPWrapper, FileEntryWithStats, Stats} from 'ssh2';
 import {AppError} from '../app-error.js';
 import {fingerprintOfBlob} from '../keys/public-key.js';
 import {addKnownHost, checkHostKey, defaultGlobalKnownHostsPath, defaultKnownHostsPath, keyTypeOfBlob, knownKeyTypes} from './known-hosts.js';
+import {coalesceSmallRequests, coalesceWrites, pipelineSftpInit, remoteSoftware, sftpRequestLimits, signPublicKeyRequestsAtOnce} from './ssh2-internals.js';
 import {connectError, HostKeyMismatchError, HostKeyUnknownError, SftpOperationError, sftpError, type ConnectContext} from './ssh-errors.js';
 
 /** What a person needs to decide whether to trust a server they have not seen before. */
@@ -96,6 +95,9 @@ function hostKeyOrder(knownTypes: string[]): string[] {
 	return [...new Set([...preferred, ...defaultHostKeyOrder])];
 }
 
+/** AWS Transfer Family allows 10 SFTP channels per connection: every transfer shares them. */
+export const maxChannelsPerConnection = 10;
+
 /**
  * One SSH connection with one SFTP channel. Every method maps failures to AppErrors
  * (SftpOperationError for SFTP status codes). Requests may be issued concurrently: SFTP
@@ -108,9 +110,15 @@ export class SftpSession {
 	/** The server's software version from its banner, e.g. `OpenSSH_9.2p1`. */
 	readonly serverSoftware: string;
 	readonly hostKey: HostKeyInfo;
-	/** Largest data length of one READ / WRITE request the server accepts. */
-	readonly maxReadLength: number;
-	readonly maxWriteLength: number;
+	/** Largest data length of one READ / WRITE request the server accepts (known once its limits arrive). */
+	get maxReadLength(): number {
+		return sftpRequestLimits(this.sftp).maxReadLength;
+	}
+
+	get maxWriteLength(): number {
+		return sftpRequestLimits(this.sftp).maxWriteLength;
+	}
+
 	private readonly client: SshClient;
 	private readonly sftp: SFTPWrapper;
 	private closedError: AppError | undefined;
@@ -120,6 +128,23 @@ export class SftpSession {
 
 	/** The session that owns the connection: itself, or the one openChannel was called on. */
 	readonly connection: SftpSession;
+	/** SFTP channels open on this connection (kept on the connection's session). */
+	private channelCount = 1;
+	private fastestReplyMs: number | undefined;
+
+	/**
+	 * The quickest answer to any request on this connection so far: an upper bound of the
+	 * round trip (undefined before the first answer). Decides whether more channels help.
+	 */
+	get roundTripMs(): number | undefined {
+		return this.connection.fastestReplyMs;
+	}
+
+	private noteReply(ms: number): void {
+		if (this.fastestReplyMs === undefined || ms < this.fastestReplyMs) {
+			this.fastestReplyMs = ms;
+		}
+	}
 
 	constructor(details: {client: SshClient; sftp: SFTPWrapper; host: string; port: number; user: string; serverSoftware: string; hostKey: HostKeyInfo; connection?: SftpSession}) {
 		this.connection = details.connection ?? this;
@@ -131,9 +156,6 @@ export class SftpSession {
 		this.user = details.user;
 		this.serverSoftware = details.serverSoftware;
 		this.hostKey = details.hostKey;
-		const limits = details.sftp as unknown as {_maxReadLen?: number; _maxWriteLen?: number};
-		this.maxReadLength = limits._maxReadLen ?? 32_768;
-		this.maxWriteLength = limits._maxWriteLen ?? 32_768;
 		const onGone = (error?: Error) => {
 			if (this.closedError === undefined) {
 				this.closedError = error
@@ -174,6 +196,7 @@ export class SftpSession {
 			throw this.closedError;
 		}
 
+		const started = performance.now();
 		return new Promise<T>((resolve, reject) => {
 			let settled = false;
 			const fail = (error: unknown) => {
@@ -190,6 +213,7 @@ export class SftpSession {
 					if (!settled) {
 						settled = true;
 						this.pending.delete(fail);
+						this.connection.noteReply(performance.now() - started);
 						resolve(value);
 					}
 				}, fail);
@@ -199,17 +223,56 @@ export class SftpSession {
 		});
 	}
 
+	/**
+	 * The entries of a folder. Two READDIR requests go together, so a folder that fits in
+	 * one answer is listed, EOF included, in one round trip after OPENDIR; the CLOSE is
+	 * not waited for. Each READDIR answers atomically, so the entries of all answers up
+	 * to an EOF are the whole folder, whatever order the server handles them in.
+	 */
 	async list(remotePath: string): Promise<RemoteEntry[]> {
-		return this.request((resolve, reject) => {
-			this.sftp.readdir(remotePath, (error: Error | undefined, list: FileEntryWithStats[]) => {
+		const handle = await this.request<Buffer>((resolve, reject) => {
+			this.sftp.opendir(remotePath, (error, raw) => {
 				if (error) {
 					reject(sftpError(error, 'list', remotePath));
-					return;
+				} else {
+					resolve(raw);
 				}
-
-				resolve(list.map(entry => ({name: entry.filename, ...statOf(entry.attrs as unknown as Stats)})));
 			});
 		});
+		const readOnce = async () => this.request<FileEntryWithStats[] | undefined>((resolve, reject) => {
+			this.sftp.readdir(handle, (error: Error | undefined, list: FileEntryWithStats[] | false) => {
+				if (error && (error as {code?: unknown}).code === 1) {
+					resolve(undefined);
+				} else if (error) {
+					reject(sftpError(error, 'list', remotePath));
+				} else {
+					resolve(list === false ? undefined : list);
+				}
+			});
+		});
+		const entries: RemoteEntry[] = [];
+		try {
+			let done = false;
+			while (!done) {
+				for (const batch of await Promise.all([readOnce(), readOnce()])) {
+					if (batch === undefined) {
+						done = true;
+					} else {
+						for (const entry of batch) {
+							entries.push({name: entry.filename, ...statOf(entry.attrs as unknown as Stats)});
+						}
+					}
+				}
+			}
+		} finally {
+			try {
+				this.sftp.close(handle, () => undefined);
+			} catch {
+				// The channel is gone: so is the handle.
+			}
+		}
+
+		return entries;
 	}
 
 	async stat(remotePath: string): Promise<RemoteStat> {
@@ -389,16 +452,28 @@ export class SftpSession {
 			throw this.closedError;
 		}
 
+		const connection = this.connection;
+		if (connection.channelCount >= maxChannelsPerConnection) {
+			throw new AppError('sftp-unavailable', `Already ${maxChannelsPerConnection} SFTP channels open to ${this.host}, the most a server like ASAPP's allows.`);
+		}
+
+		connection.channelCount++;
+
 		const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
 			this.client.sftp((error, channel) => {
 				if (error) {
+					connection.channelCount--;
 					reject(new AppError('sftp-unavailable', `${this.host} refused another SFTP channel: ${error.message}.`, {cause: error}));
 				} else {
 					resolve(channel);
 				}
 			});
 		});
-		return new SftpSession({client: this.client, sftp, host: this.host, port: this.port, user: this.user, serverSoftware: this.serverSoftware, hostKey: this.hostKey, connection: this.connection});
+		const channel = new SftpSession({client: this.client, sftp, host: this.host, port: this.port, user: this.user, serverSoftware: this.serverSoftware, hostKey: this.hostKey, connection: this.connection});
+		sftp.once('close', () => {
+			connection.channelCount--;
+		});
+		return channel;
 	}
 
 	/** Drops the connection at once, e.g. on cancel: pending requests fail. */
@@ -506,6 +581,9 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 		privateKey: options.privateKey,
 		passphrase: options.passphrase,
 		agent: options.privateKey === undefined ? options.agent : undefined,
+		// ssh2 by default first tries the `none` method (a round trip that only ever fails
+		// on servers like this one); go straight to the key.
+		authHandler: options.privateKey !== undefined ? ['publickey'] : options.agent === undefined ? undefined : ['agent'],
 		readyTimeout: options.readyTimeoutMs ?? 20_000,
 		// The server drops unresponsive clients after 300 s; a keepalive every 30 s keeps us
 		// answering and notices a dead link within about two minutes.
@@ -568,6 +646,8 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 			}
 
 			coalesceWrites(client);
+			signPublicKeyRequestsAtOnce(client);
+			pipelineSftpInit(client);
 		});
 
 		const sftp = await untilAborted(new Promise<SFTPWrapper>((resolve, reject) => {
@@ -579,7 +659,7 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 				}
 			});
 		}), signal, cancelled);
-		const software = (client as unknown as {_remoteVer?: string})._remoteVer ?? '';
+		const software = remoteSoftware(client);
 		return new SftpSession({client, sftp, host: options.host, port, user: options.user, serverSoftware: software, hostKey: hostKey!});
 	} catch (error) {
 		ended = true;
@@ -639,109 +719,3 @@ export function agentError(socketPath: string, cause: unknown): AppError {
 	});
 }
 
-/**
- * ssh2 writes every SSH packet (at most 32 KiB of data) to the socket on its own: one
- * system call each. Corking the socket until the end of the current tick sends all the
- * packets produced together in one writev, which cuts the client's CPU per byte.
- * Nagle's algorithm is switched off for the same socket.
- */
-function coalesceWrites(client: SshClient): void {
-	const socket = (client as unknown as {_sock?: Socket})._sock;
-	if (!socket) {
-		return;
-	}
-
-	// Without TCP_NODELAY, Nagle holds back small READ requests until the server's delayed
-	// ACK: downloads stall. Corking already batches what belongs together.
-	socket.setNoDelay(true);
-	const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
-	let corked = false;
-	const uncork = () => {
-		corked = false;
-		socket.uncork();
-	};
-
-	socket.write = ((...args: unknown[]) => {
-		if (!corked) {
-			corked = true;
-			socket.cork();
-			process.nextTick(uncork);
-		}
-
-		return write(...args);
-	}) as Socket['write'];
-}
-
-type ChannelProtocol = {channelData(channel: number, data: Buffer): void; channelClose(channel: number): void};
-
-/**
- * ssh2 sends every SFTP request as its own SSH packet. Small requests issued in the same
- * tick (OPEN, CLOSE, STAT, READ of many files at once) are joined here into one
- * CHANNEL_DATA packet, up to the channel's packet size: the server then decrypts and
- * dispatches one packet instead of dozens. Order is kept: a large payload or a channel
- * close first sends what is waiting. ssh2 has already accounted the window for each piece.
- */
-function coalesceSmallRequests(sftp: SFTPWrapper): void {
-	const state = sftp as unknown as {_protocol?: ChannelProtocol; outgoing?: {packetSize?: number}};
-	const protocol = state._protocol;
-	const packetSize = state.outgoing?.packetSize;
-	if (!protocol || !packetSize) {
-		return;
-	}
-
-	const smallLimit = Math.min(8192, packetSize);
-	let pending: Buffer[] = [];
-	let pendingLength = 0;
-	let pendingChannel = 0;
-	let scheduled = false;
-	const flush = () => {
-		scheduled = false;
-		if (pendingLength === 0) {
-			return;
-		}
-
-		const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingLength);
-		pending = [];
-		pendingLength = 0;
-		protocol.channelData(pendingChannel, data);
-	};
-
-	const wrapper: ChannelProtocol = {
-		channelData(channel, data) {
-			if (data.length > smallLimit || (pendingLength > 0 && channel !== pendingChannel)) {
-				flush();
-				if (data.length > smallLimit) {
-					protocol.channelData(channel, data);
-					return;
-				}
-			}
-
-			if (pendingLength + data.length > packetSize) {
-				flush();
-			}
-
-			pendingChannel = channel;
-			pending.push(data);
-			pendingLength += data.length;
-			if (!scheduled) {
-				scheduled = true;
-				process.nextTick(flush);
-			}
-		},
-		channelClose(channel) {
-			flush();
-			protocol.channelClose(channel);
-		},
-	};
-	// Anything else ssh2 might call on the channel's protocol goes straight through.
-	state._protocol = new Proxy(wrapper, {
-		get(target, property) {
-			if (property === 'channelData' || property === 'channelClose') {
-				return target[property];
-			}
-
-			const value = (protocol as unknown as Record<string | symbol, unknown>)[property];
-			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(protocol) : value;
-		},
-	}) as ChannelProtocol;
-}
