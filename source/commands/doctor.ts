@@ -3,6 +3,7 @@ import {doctorStageTitles, runDoctor, type DoctorStage} from '../core/ssh/doctor
 import {exitCodes, type Command} from './support/command.js';
 import {connectionFlags, connectionFromFlags, connectionHelp} from './support/connection-flags.js';
 import {parseFlags} from './support/parse-flags.js';
+import {printRemnantNotes} from './support/remnant-notes.js';
 import {UsageError} from './support/usage-error.js';
 
 const help = `Usage: asapp-sftp doctor [--marker MARKER] [connection flags]
@@ -48,6 +49,7 @@ async function run(args: string[]): Promise<number> {
 		throw result.error; // Ctrl-C: said once on stderr, exit 130.
 	}
 
+	await printRemnantNotes(connection);
 	return result.ok ? exitCodes.ok : exitCodes.failed;
 }
 

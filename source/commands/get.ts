@@ -5,6 +5,7 @@ import {cancelOnSignal} from './support/cancel-on-signal.js';
 import {exitCodes, type Command} from './support/command.js';
 import {connectionFlags, connectionFromFlags, connectionHelp} from './support/connection-flags.js';
 import {parseFlags} from './support/parse-flags.js';
+import {printRemnantNotes} from './support/remnant-notes.js';
 import {createTransferReporter, printTransferSummary} from './support/transfer-reporter.js';
 import {UsageError} from './support/usage-error.js';
 
@@ -77,6 +78,7 @@ async function run(args: string[]): Promise<number> {
 		reporter.stop();
 		cancel.dispose();
 		session.close();
+		await printRemnantNotes(connection);
 	}
 }
 

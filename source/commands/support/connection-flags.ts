@@ -10,6 +10,7 @@ import {loadIdentity, type LoadedIdentity} from '../../core/ssh/identity.js';
 import {defaultKnownHostsPath} from '../../core/ssh/known-hosts.js';
 import {agentError, openSftpSession, type ConnectOptions, type SftpSession} from '../../core/ssh/sftp-session.js';
 import {probeAgent} from '../../core/ssh/agent.js';
+import type {ServerIdentity} from '../../core/transfer/upload-journal.js';
 import {cancelOnSignal} from './cancel-on-signal.js';
 import {promptSecret} from './prompt-secret.js';
 import {UsageError} from './usage-error.js';
@@ -62,6 +63,10 @@ export type KeyInUse = {source: string; type: string; bits: number; fingerprint:
 
 export type Connection = {
 	options: ConnectOptions;
+	/** host, port and user: whose unfinished uploads the journal holds. */
+	server: ServerIdentity;
+	/** The connection flags as given, to repeat in a command we suggest (rm, put). */
+	flags: string[];
 	identity: LoadedIdentity | undefined;
 	/** The key file, or the agent's key that fits best; undefined when the agent holds none. */
 	key: KeyInUse | undefined;
@@ -191,5 +196,12 @@ export async function connectionFromFlags(command: string, values: ConnectionFla
 			return acceptNew;
 		},
 	};
-	return {options, identity, key, connect: async () => openSftpSession(options)};
+	const flags = [
+		...(values.host === undefined ? [] : ['--host', values.host]),
+		...(values.port === undefined ? [] : ['--port', String(port)]),
+		...(values.marker === undefined ? ['--user', user] : ['--marker', values.marker]),
+		...(values.identity === undefined ? [] : ['-i', values.identity]),
+		...(values['known-hosts'] === undefined ? [] : ['--known-hosts', values['known-hosts']]),
+	];
+	return {options, identity, key, server: {host, port, user}, flags, connect: async () => openSftpSession(options)};
 }

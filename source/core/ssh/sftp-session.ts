@@ -352,6 +352,19 @@ export class SftpSession {
 		});
 	}
 
+	/** Removes an empty folder. */
+	async rmdir(remotePath: string): Promise<void> {
+		return this.request((resolve, reject) => {
+			this.sftp.rmdir(remotePath, error => {
+				if (error) {
+					reject(sftpError(error, 'rmdir', remotePath));
+				} else {
+					resolve();
+				}
+			});
+		});
+	}
+
 	/** Opens write-only, created or truncated: strict servers refuse read+write opens. */
 	async openForWrite(remotePath: string): Promise<RemoteHandle> {
 		return this.open(remotePath, 'w');

@@ -188,7 +188,7 @@ export function connectError(error: unknown, context: ConnectContext): AppError 
 /** SFTP status codes (draft-ietf-secsh-filexfer-02, version 3). */
 export const sftpStatus = {eof: 1, noSuchFile: 2, permissionDenied: 3, failure: 4, badMessage: 5, noConnection: 6, connectionLost: 7, unsupported: 8} as const;
 
-export type SftpOperation = 'list' | 'stat' | 'mkdir' | 'open' | 'read' | 'write' | 'close' | 'remove' | 'realpath';
+export type SftpOperation = 'list' | 'stat' | 'mkdir' | 'open' | 'read' | 'write' | 'close' | 'remove' | 'rmdir' | 'realpath';
 
 /** An SFTP request failed: carries the operation, the remote path and the status code. */
 export class SftpOperationError extends AppError {
@@ -206,7 +206,7 @@ export class SftpOperationError extends AppError {
 }
 
 const verbs: Record<SftpOperation, string> = {
-	list: 'list', stat: 'look up', mkdir: 'create the folder', open: 'open', read: 'read', write: 'write', close: 'finish writing', remove: 'remove', realpath: 'resolve',
+	list: 'list', stat: 'look up', mkdir: 'create the folder', open: 'open', read: 'read', write: 'write', close: 'finish writing', remove: 'remove', rmdir: 'remove the folder', realpath: 'resolve',
 };
 
 /** Turns an ssh2 SFTP error into an SftpOperationError a person can act on. */
