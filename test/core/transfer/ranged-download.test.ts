@@ -98,7 +98,7 @@ describe('ranged downloads', () => {
 		const events: TransferEvent[] = [];
 		const summary = await downloadFiles({
 			connect: async () => connect(proxy.port, knownHosts),
-			retryBaseMs: 10,
+			retry: {baseMs: 10},
 			rangedFromRoundTripMs: 0,
 			files: [{index: 0, size: bytes.length, remotePath: 'out/cut.bin', localPath: path.join(dir, 'cut.bin')}],
 			onEvent: event => events.push(event),
