@@ -208,15 +208,28 @@ export class SftpSession {
 			};
 
 			this.pending.add(fail);
+			// An answer, success or status error ("no such file" from an overwrite check),
+			// measures the round trip; a failure before the request left does not.
+			let sent = false;
+			const noteAnswer = () => {
+				if (sent && !settled && this.closedError === undefined) {
+					this.connection.noteReply(performance.now() - started);
+				}
+			};
+
 			try {
 				start(value => {
+					noteAnswer();
 					if (!settled) {
 						settled = true;
 						this.pending.delete(fail);
-						this.connection.noteReply(performance.now() - started);
 						resolve(value);
 					}
-				}, fail);
+				}, error => {
+					noteAnswer();
+					fail(error);
+				});
+				sent = true;
 			} catch (error) {
 				fail(this.closedError ?? error);
 			}
