@@ -172,6 +172,12 @@ export class SftpSession {
 			}
 		};
 
+		if (this.connection === this) {
+			// Every channel listens for the connection's end: room for the 10 of them beside
+			// the usual few, so a full pool prints no leak warning.
+			this.client.setMaxListeners(Math.max(this.client.getMaxListeners(), maxChannelsPerConnection + 10));
+		}
+
 		this.client.on('error', onGone);
 		this.client.on('close', () => onGone());
 	}
