@@ -64,6 +64,8 @@ export async function uploadFiles(options: UploadOptions): Promise<TransferSumma
 	const windowBytes = options.windowBytes ?? Math.min(8 * 1024 * 1024, Math.max(1024 * 1024, Math.floor(64 * 1024 * 1024 / lanes)));
 	const ownChannelFromBytes = options.ownChannelFromBytes ?? 1024 * 1024;
 	const ownChannelFromRoundTripMs = options.ownChannelFromRoundTripMs ?? 10;
+	/** Big files now sending on the queue's own channel (the first, and any the pool had no channel for). */
+	let bigOnQueueChannel = 0;
 	return runTransferQueue(options.plan.files, {
 		prepare: options.plan.directories.length === 0 ? undefined : async session => {
 			// Folders of one depth do not depend on each other: their requests go out together,
@@ -77,12 +79,19 @@ export async function uploadFiles(options: UploadOptions): Promise<TransferSumma
 		async transfer(attempt) {
 			const {file} = attempt;
 			acknowledged.set(file.index, 0);
-			// A big file on a long link gets a channel of the connection to itself (the pool
-			// bounds them at 10 in all, shared with downloads); else, or if none is left, the
-			// queue's channel. The queue keeps `session` for deciding about reconnects and cleanup:
-			// a dropped connection closes its channels with it.
+			// On a long link the first big file takes the queue's channel (a lone file waits for
+			// no channel to open: three round trips); the others get a channel each from the
+			// connection's pool (10 in all, shared with downloads), or share the queue's if none
+			// is left. The queue keeps `session` for reconnects and cleanup: a dropped
+			// connection closes its channels with it.
 			const longLink = (attempt.session.roundTripMs ?? 0) >= ownChannelFromRoundTripMs;
-			const own = file.size >= ownChannelFromBytes && longLink ? await channelPoolOf(attempt.session).borrowOne() : undefined;
+			const big = file.size >= ownChannelFromBytes && longLink;
+			const takesQueueChannel = big && bigOnQueueChannel === 0;
+			const own = big && !takesQueueChannel ? await channelPoolOf(attempt.session).borrowOne() : undefined;
+			if (big && !own) {
+				bigOnQueueChannel++;
+			}
+
 			try {
 				const done = await uploadOneFile({...attempt, session: own ?? attempt.session, onBytes(bytes) {
 					acknowledged.set(file.index, bytes);
@@ -99,6 +108,8 @@ export async function uploadFiles(options: UploadOptions): Promise<TransferSumma
 			} finally {
 				if (own) {
 					channelPoolOf(attempt.session).giveBack(own);
+				} else if (big) {
+					bigOnQueueChannel--;
 				}
 			}
 		},
