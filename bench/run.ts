@@ -1,6 +1,7 @@
 import {benchKeygen} from './keygen.js';
 import {benchHelp, benchTuiFirstFrame} from './tui-first-frame.js';
 import {benchValidate} from './validate.js';
+import {benchConvert} from './convert.js';
 import {benchTransfer} from './transfer.js';
 import {benchSandbox} from './sandbox.js';
 import {benchWan} from './wan.js';
@@ -14,6 +15,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
 	tui: benchTuiFirstFrame,
 	help: benchHelp,
 	validate: benchValidate,
+	convert: benchConvert,
 	transfer: benchTransfer,
 	sandbox: benchSandbox,
 	wan: benchWan,

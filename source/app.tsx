@@ -1,8 +1,13 @@
-import {Box, Text, useApp, useInput} from 'ink';
+import {Box, Text, useApp} from 'ink';
+import {useKeyHandler} from './ui/input/use-key-handler.js';
+import {KeyRouter} from './ui/input/key-router.js';
 import {useCallback, useEffect, useReducer, useRef} from 'react';
-import {appReducer, initialAppState, wizardStepFor, type AppState} from './ui/app-state.js';
+import {appReducer, initialAppState, userOf, wizardStepFor, type AppState} from './ui/app-state.js';
 import {CancelScopeContext, useCancelScopeRef} from './ui/cancel-scope.js';
+import {CrashBoundary} from './ui/components/crash-boundary.js';
 import {Spinner} from './ui/components/spinner.js';
+import {isTooSmall, TooSmall} from './ui/components/too-small.js';
+import {useTerminalSize, type TerminalSize} from './ui/hooks/use-terminal-size.js';
 import {matches} from './ui/keymap.js';
 import {BrowserScreen} from './ui/screens/browser.js';
 import {ConnectScreen} from './ui/screens/connect.js';
@@ -11,6 +16,7 @@ import {MarkerScreen} from './ui/screens/marker.js';
 import {SendKeyScreen} from './ui/screens/send-key.js';
 import {WelcomeScreen} from './ui/screens/welcome.js';
 import {ServicesContext, useServices, type AppServices, type Profile} from './ui/services.js';
+import type {StartOptions} from './ui/start-options.js';
 import type {Theme} from './ui/theme.js';
 import {ThemeContext} from './ui/theme-context.js';
 
@@ -22,12 +28,12 @@ function profileFor(state: AppState, services: AppServices): Profile | undefined
 
 	const target = state.mode === 'sandbox'
 		? {host: state.sandbox?.host ?? '127.0.0.1', port: state.sandbox?.port ?? 2222}
-		: services.asappHost;
-	return {mode: state.mode, marker: state.marker, ...target, user: `sftp${state.marker}`, keyPath: state.key?.privateKeyPath, wizardStep: step};
+		: state.server ?? services.asappHost;
+	return {mode: state.mode, marker: state.marker, ...target, user: userOf(state), keyPath: state.key?.privateKeyPath, wizardStep: step};
 }
 
 /** The one switch: exactly one screen is current. */
-function Screens() {
+function Screens({start, size}: {start: StartOptions; size: TerminalSize}) {
 	const services = useServices();
 	const {exit} = useApp();
 	const [state, dispatch] = useReducer(appReducer, initialAppState);
@@ -39,10 +45,18 @@ function Screens() {
 		void (async () => {
 			try {
 				const profile = await services.profile.load();
+				if (start.identity !== undefined) {
+					const key = await services.keys.readPublic(start.identity).catch((error: unknown) => {
+						throw Object.assign(error as Error, {startupProblem: 'identity'});
+					});
+					dispatch({type: 'loaded', profile, key, start});
+					return;
+				}
+
 				const key = profile?.keyPath ? await services.keys.readPublic(profile.keyPath).catch(() => undefined) : undefined;
-				dispatch({type: 'loaded', profile, key});
+				dispatch({type: 'loaded', profile, key, start});
 			} catch (error) {
-				dispatch({type: 'loaded', profile: undefined, key: undefined, error: error as Error});
+				dispatch({type: 'loaded', profile: undefined, key: undefined, start, error: error as Error});
 			}
 		})();
 	}, [services]);
@@ -57,22 +71,26 @@ function Screens() {
 	// The serialised profile is the dependency: save only when something in it changed.
 	}, [profileKey]);
 
-	const quit = useCallback(() => {
+	// Ends the app with an exit code: 0 for q, 130 for Ctrl-C (as shells expect of an interrupt).
+	const quit = useCallback((code = 0) => {
 		void (async () => {
 			await stateRef.current.session?.close().catch(() => undefined);
 			await services.sandbox.stop().catch(() => undefined);
-			exit();
+			exit(code);
 		})();
 	}, [exit, services]);
+	const quitNormally = useCallback(() => {
+		quit(0);
+	}, [quit]);
 
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		if (matches('cancel', input, key)) {
 			const cancel = cancelScope.current;
 			if (cancel) {
 				cancelScope.current = undefined;
 				cancel();
 			} else {
-				quit();
+				quit(130);
 			}
 		}
 	});
@@ -81,7 +99,7 @@ function Screens() {
 		dispatch({type: 'back'});
 	};
 
-	const user = `sftp${state.marker}`;
+	const user = userOf(state);
 	let screen;
 	switch (state.screen) {
 		case 'loading': {
@@ -90,7 +108,8 @@ function Screens() {
 		}
 
 		case 'welcome': {
-			screen = <WelcomeScreen startupError={state.startupError ? {message: state.startupError.message, hint: (state.startupError as Error & {hint?: string}).hint} : undefined} onQuit={quit} onChoose={mode => {
+			const problem = state.startupError as (Error & {hint?: string; startupProblem?: string}) | undefined;
+			screen = <WelcomeScreen startupError={problem ? {message: problem.message, hint: problem.hint} : undefined} startupErrorTitle={problem?.startupProblem === 'identity' ? 'The key you named could not be used' : undefined} onQuit={quitNormally} onChoose={mode => {
 				dispatch({type: 'choose', mode});
 			}}/>;
 			break;
@@ -123,6 +142,8 @@ function Screens() {
 			screen = state.key
 				? <ConnectScreen
 					mode={state.mode}
+					server={state.server ?? services.asappHost}
+					knownHostsFile={state.knownHostsFile}
 					user={user}
 					keySummary={state.key}
 					passphrase={state.passphrase}
@@ -134,27 +155,53 @@ function Screens() {
 						dispatch({type: 'connected', session});
 					}}
 					onBack={back}
-					onQuit={quit}
+					onQuit={quitNormally}
 				/>
 				: <Text>No key yet.</Text>;
 			break;
 		}
 
 		case 'browser': {
-			screen = <BrowserScreen session={state.session} onQuit={quit}/>;
+			screen = <BrowserScreen session={state.session} onQuit={quitNormally}/>;
 			break;
 		}
 	}
 
-	return <CancelScopeContext.Provider value={cancelScope}>{screen}</CancelScopeContext.Provider>;
+	// Too small a terminal: the screen stays mounted (nothing is lost) but hidden, and
+	// takes no keys until the terminal is large enough again.
+	const tooSmall = isTooSmall(size);
+	return (
+		<CancelScopeContext.Provider value={cancelScope}>
+			{tooSmall ? <TooSmall size={size}/> : null}
+			<Box display={tooSmall ? 'none' : 'flex'} flexDirection="column">{screen}</Box>
+		</CancelScopeContext.Provider>
+	);
+}
+
+/** A drawing failure: logged in full, then the app ends with it (the caller prints one line). */
+function useCrashHandler(services: AppServices): (error: Error) => void {
+	const {exit} = useApp();
+	return useCallback((error: Error) => {
+		void (async () => {
+			const logFile = await services.logError('the app stopped', error);
+			await services.sandbox.stop().catch(() => undefined);
+			exit(Object.assign(error, {logFile}));
+		})();
+	}, [exit, services]);
 }
 
 /** Providers, then the screen switch. */
-export function App({services, theme}: {services: AppServices; theme: Theme}) {
+export function App({services, theme, start = {}}: {services: AppServices; theme: Theme; start?: StartOptions}) {
+	const onCrash = useCrashHandler(services);
+	const size = useTerminalSize();
 	return (
 		<ServicesContext.Provider value={services}>
 			<ThemeContext.Provider value={theme}>
-				<Screens/>
+				<CrashBoundary onCrash={onCrash}>
+					<KeyRouter paused={isTooSmall(size)}>
+						<Screens start={start} size={size}/>
+					</KeyRouter>
+				</CrashBoundary>
 			</ThemeContext.Provider>
 		</ServicesContext.Provider>
 	);

@@ -4,22 +4,26 @@ import {homedir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {AppError, errnoCode} from '../core/app-error.js';
+import {asappServer} from '../core/config/asapp-server.js';
 import {logErrorDetail} from '../core/config/error-log.js';
+import {logLine} from '../core/config/session-log.js';
 import {loadProfile, saveProfile} from '../core/config/profile.js';
 import {pathExists} from '../core/fs/write-new-files.js';
 import {createKeyFiles, defaultKeyPath} from '../core/keys/create-key-files.js';
-import {validateMarker} from '../core/keys/marker.js';
+import {markerWithoutUserPrefix, validateMarker} from '../core/keys/marker.js';
 import {parseOpenSshPublicKey, type PublicKeyInfo} from '../core/keys/public-key.js';
-import type {SandboxServer} from '../core/sandbox/index.js';
+import type {PracticeServer} from '../core/sandbox/index.js';
 import type {DoctorStage as CoreDoctorStage, DoctorStageName as CoreDoctorStageName} from '../core/ssh/doctor.js';
 import type {HostKeyMismatchError} from '../core/ssh/ssh-errors.js';
 import type {ConnectOptions, SftpSession} from '../core/ssh/sftp-session.js';
 import type {TransferEvent} from '../core/transfer/progress.js';
 import {isValidatable, validateFile} from '../core/validate/validate-file.js';
 import type {Finding as CoreFinding} from '../core/validate/finding.js';
+import type {FileReport} from '../core/validate/file-report.js';
+import {convertFile} from '../core/convert/convert-file.js';
 import type {
 	AppServices, ConnectHandlers, ConnectTarget, CopyResult, DoctorStage, DoctorStageName, FileEntry, Finding, KeySummary, RemoteSession,
-	TransferFileRequest, TransferOptions,
+	TransferFileRequest, TransferOptions, ValidationProgress, ValidationReport,
 } from './services.js';
 
 /**
@@ -27,7 +31,7 @@ import type {
  * the core's runtime code (ssh, keys, transfer, validate, sandbox) and Node's file system.
  */
 
-const asappHost = {host: 'sftp.us-east-1.asapp.com', port: 22};
+const asappHost = {...asappServer};
 
 /**
  * The parts that pull in ssh2 and the transfer engine load after the first frame: nothing
@@ -49,7 +53,7 @@ async function loadNetworkCore() {
 		loadIdentity: identity.loadIdentity,
 		uploadFiles: upload.uploadFiles,
 		downloadFiles: download.downloadFiles,
-		startSandbox: sandbox.startSandbox,
+		startOrJoinSandbox: sandbox.startOrJoinSandbox,
 		authorizeSandboxKey: sandbox.authorizeSandboxKey,
 		inspectPrivateKey: inspect.inspectPrivateKey,
 		unfitReasonFor: inspect.unfitReasonFor,
@@ -89,6 +93,26 @@ const schemaTitles: Record<string, string> = {calls: 'Call Center Data', transcr
 
 function findingOf(finding: CoreFinding): Finding {
 	return {line: finding.line, field: finding.field, code: finding.code, message: finding.message, value: finding.value, hint: finding.hint};
+}
+
+/** The core's report as the screens show it. */
+function reportOf(file: string, report: FileReport): ValidationReport {
+	return {
+		path: file,
+		schema: report.schema === null ? undefined : (schemaTitles[report.schema] ?? report.schema),
+		rows: report.records,
+		errorCount: report.errorCount,
+		warningCount: report.warningCount,
+		ruleCounts: report.ruleCounts,
+		errors: report.errors.map(findingOf),
+		warnings: report.warnings.map(findingOf),
+		...(report.exporter === null ? {} : {exporter: {name: report.exporter.name, advice: report.exporter.advice}}),
+		convertible: report.format === 'csv' && report.schema !== null,
+	};
+}
+
+function progressOf(onProgress: ((progress: ValidationProgress) => void) | undefined) {
+	return (progress: {records: number; bytesRead: number; totalBytes: number}) => onProgress?.({rows: progress.records, bytes: progress.bytesRead, totalBytes: progress.totalBytes});
 }
 
 const uiStageNames: Record<Exclude<CoreDoctorStageName, 'key'>, DoctorStageName> = {
@@ -303,27 +327,20 @@ export type RealServices = AppServices & {
 
 export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}): RealServices {
 	const stdout = options.stdout ?? process.stdout;
-	let sandbox: SandboxServer | undefined;
-	let starting: Promise<SandboxServer> | undefined;
+	let sandbox: PracticeServer | undefined;
+	let starting: Promise<PracticeServer> | undefined;
 
-	const startPracticeServer = async (): Promise<SandboxServer> => {
-		const {startSandbox} = await core();
-		try {
-			return await startSandbox();
-		} catch (error) {
-			// Port 2222 taken (another practice server?): take any free port instead.
-			if (errnoCode(error) === 'EADDRINUSE' || (error as AppError).code === 'sandbox-port-in-use' || /in use/i.test((error as Error).message)) {
-				return startSandbox({port: 0});
-			}
-
-			throw error;
-		}
+	// Port 2222 taken: the running practice server if it is ours, else a free port (with why).
+	const startPracticeServer = async (): Promise<PracticeServer> => {
+		const {startOrJoinSandbox} = await core();
+		return startOrJoinSandbox();
 	};
 
 	const services: RealServices = {
 		asappHost,
 		keys: {
 			validateMarker,
+			markerWithoutUserPrefix,
 			defaultKeyPath: marker => defaultKeyPath(marker),
 			async create({marker, path: keyPath, passphrase}, control) {
 				const created = await createKeyFiles({marker, privateKeyPath: keyPath === undefined ? undefined : expandHome(keyPath), passphrase, signal: control?.signal});
@@ -366,6 +383,7 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 				passphrase: identity.passphrase,
 				keyPath: identity.keyPath,
 				keyFingerprint: identity.fingerprint,
+				...(target.knownHostsFile === undefined ? {} : {knownHostsFile: target.knownHostsFile}),
 			};
 			// The same staged check as `asapp-sftp doctor`, keeping the session it logged in with.
 			const result = await runDoctor({
@@ -420,25 +438,35 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 		},
 		isValidatable,
 		async validate(file, {signal, onProgress}) {
-			const report = await validateFile(file, {
-				signal,
-				onProgress: progress => onProgress?.({rows: progress.records, bytes: progress.bytesRead, totalBytes: progress.totalBytes}),
-			});
-			return {
-				path: file,
-				schema: report.schema === null ? undefined : (schemaTitles[report.schema] ?? report.schema),
-				rows: report.records,
-				errorCount: report.errorCount,
-				warningCount: report.warningCount,
-				ruleCounts: report.ruleCounts,
-				errors: report.errors.map(findingOf),
-				warnings: report.warnings.map(findingOf),
-			};
+			return reportOf(file, await validateFile(file, {signal, onProgress: progressOf(onProgress)}));
+		},
+		conversion: {
+			async preview(csvPath, {signal}) {
+				const preview = await convertFile(csvPath, {fix: true, preview: true, signal});
+				return {repairs: preview.repairs.count, invalidRecords: preview.invalidRecords, fileErrors: preview.refusal === 'file-errors'};
+			},
+			async convert(csvPath, {signal, onProgress}) {
+				const result = await convertFile(csvPath, {fix: true, signal, onProgress: progressOf(onProgress)});
+				if (result.output === null) {
+					const problem = result.refusal === 'file-errors' ? 'the file as a whole has errors' : `${result.invalidRecords} record${result.invalidRecords === 1 ? '' : 's'} still have errors after the repairs`;
+					throw new AppError('conversion-refused', `Not converted: ${problem}; nothing was written.`, {hint: 'Fix those records in the export, then check the file again.'});
+				}
+
+				const jsonl = result.output;
+				return {
+					csvPath,
+					path: jsonl,
+					size: (await stat(jsonl)).size,
+					records: result.written,
+					repairs: result.repairs.count,
+					report: reportOf(jsonl, await validateFile(jsonl, {signal})),
+				};
+			},
 		},
 		sandbox: {
 			async start() {
 				sandbox ??= await (starting ??= startPracticeServer());
-				return {host: sandbox.host, port: sandbox.port, root: sandbox.root, hostKeyFingerprint: sandbox.hostKeyFingerprint};
+				return {host: sandbox.host, port: sandbox.port, root: sandbox.root, hostKeyFingerprint: sandbox.hostKeyFingerprint, note: sandbox.note};
 			},
 			async authorize(line) {
 				const {authorizeSandboxKey} = await core();
@@ -464,6 +492,9 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 			return 'unavailable';
 		},
 		logError: async (context, error) => logErrorDetail(context, error),
+		logEvent(text) {
+			void logLine(text);
+		},
 		preload() {
 			void core().catch(() => undefined);
 		},

@@ -75,6 +75,8 @@ export type ConnectTarget = {
 	user: string;
 	keyPath: string;
 	passphrase?: string;
+	/** Where host keys are checked and recorded; the user's known_hosts when absent. */
+	knownHostsFile?: string;
 };
 
 export type ConnectHandlers = {
@@ -185,6 +187,32 @@ export type ValidationReport = {
 	warnings: Finding[];
 	/** Fatal problems that stopped the check (not UTF-8, unknown table...). */
 	fatal?: string;
+	/** The tool the CSV looks exported from, and the export setting that fixes it at the source. */
+	exporter?: {name: string; advice: string};
+	/** A CSV of a known table: it can be converted to JSONL. */
+	convertible?: boolean;
+};
+
+/** What converting a CSV to JSONL (with the certain repairs) would do; nothing written yet. */
+export type ConversionPreview = {
+	/** Values it would repair. */
+	repairs: number;
+	/** Records that would still have errors: the conversion would then write nothing. */
+	invalidRecords: number;
+	/** Errors about the file as a whole (a missing column...), which no conversion fixes. */
+	fileErrors: boolean;
+};
+
+/** A CSV converted to JSONL beside it. */
+export type Conversion = {
+	csvPath: string;
+	/** The JSONL written (a new file; nothing was replaced). */
+	path: string;
+	size: number;
+	records: number;
+	repairs: number;
+	/** The JSONL's own check. */
+	report: ValidationReport;
 };
 
 export type ValidationProgress = {rows: number; bytes: number; totalBytes: number};
@@ -194,6 +222,8 @@ export type SandboxInfo = {
 	port: number;
 	root: string;
 	hostKeyFingerprint: string;
+	/** Why the practice server is not a new one on port 2222 (joined a running one, or moved). */
+	note?: string;
 };
 
 export type CopyResult = 'osc52' | 'tool' | 'unavailable';
@@ -202,6 +232,8 @@ export type AppServices = {
 	keys: {
 		/** The trimmed marker, or throws an error saying what is wrong with it. */
 		validateMarker(marker: string): string;
+		/** The marker without a leading `sftp` when it looks typed with it, else undefined. */
+		markerWithoutUserPrefix(marker: string): string | undefined;
 		defaultKeyPath(marker: string): string;
 		/** Makes and writes a new key; `signal` cancels it, leaving no file (rejects with code 'cancelled'). */
 		create(options: {marker: string; path?: string; passphrase?: string}, control?: {signal?: AbortSignal}): Promise<KeySummary>;
@@ -218,6 +250,12 @@ export type AppServices = {
 	/** Which files are checked before upload. */
 	isValidatable(path: string): boolean;
 	validate(path: string, options: {signal?: AbortSignal; onProgress?(progress: ValidationProgress): void}): Promise<ValidationReport>;
+	/** CSV to JSONL, ASAPP's preferred format, with only the repairs whose result is certain. */
+	conversion: {
+		preview(csvPath: string, options: {signal?: AbortSignal}): Promise<ConversionPreview>;
+		/** Writes the JSONL beside the CSV, never over an existing file; throws when records still have errors. */
+		convert(csvPath: string, options: {signal?: AbortSignal; onProgress?(progress: ValidationProgress): void}): Promise<Conversion>;
+	};
 	sandbox: {
 		start(): Promise<SandboxInfo>;
 		authorize(publicKeyLine: string): Promise<void>;
@@ -226,6 +264,8 @@ export type AppServices = {
 	copyToClipboard(text: string): Promise<CopyResult>;
 	/** Writes the full detail of an unexpected failure to the log; returns the log path. */
 	logError(context: string, error: unknown): Promise<string | undefined>;
+	/** One line for the log (a failure a person saw, a session event); never secrets. */
+	logEvent(text: string): void;
 	/** ASAPP's server, for the default profile. */
 	asappHost: {host: string; port: number};
 };

@@ -2,6 +2,7 @@ import {existsSync} from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {AppError} from '../../core/app-error.js';
+import {asappServer} from '../../core/config/asapp-server.js';
 import {defaultKeyPath, sshDirectory} from '../../core/keys/create-key-files.js';
 import {requiredRsaBits} from '../../core/keys/generate-key.js';
 import {keyFitnessForAsapp} from '../../core/keys/key-fitness.js';
@@ -12,10 +13,11 @@ import {agentError, openSftpSession, type ConnectOptions, type SftpSession} from
 import {probeAgent} from '../../core/ssh/agent.js';
 import type {ServerIdentity} from '../../core/transfer/upload-journal.js';
 import {cancelOnSignal} from './cancel-on-signal.js';
+import {parsePort} from './parse-port.js';
 import {promptSecret} from './prompt-secret.js';
 import {UsageError} from './usage-error.js';
 
-export const defaultHost = 'sftp.us-east-1.asapp.com';
+export const defaultHost = asappServer.host;
 
 /** The flags every connecting command takes, for parseFlags. */
 export const connectionFlags = {
@@ -80,19 +82,6 @@ async function askPassphrase(keyPath: string): Promise<string | undefined> {
 	}
 
 	return process.env['ASAPP_SFTP_PASSPHRASE'];
-}
-
-export function parsePort(text: string | undefined, command: string): number {
-	if (text === undefined) {
-		return 22;
-	}
-
-	const port = Number(text);
-	if (!/^\d+$/.test(text) || port < 1 || port > 65_535) {
-		throw new UsageError(`--port must be a number from 1 to 65535, not "${text}"`, command);
-	}
-
-	return port;
 }
 
 /**

@@ -79,7 +79,7 @@ async function writeOneNewFile(file: NewFile, existsHint: string, options: {sign
 const linkUnsupported = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 
 /** Gives `temporary` the name `target` unless `target` exists. */
-async function publishWithoutReplacing(temporary: string, target: string, existsHint: string): Promise<void> {
+export async function publishWithoutReplacing(temporary: string, target: string, existsHint: string): Promise<void> {
 	try {
 		await link(temporary, target);
 		return;

@@ -1,4 +1,5 @@
 import {requiredRsaBits} from './generate-key.js';
+import {withArticle} from '../text/english.js';
 import {keyTypeLabel, type PublicKeyInfo} from './public-key.js';
 
 /**
@@ -21,9 +22,7 @@ export function keyFitnessForAsapp(key: Pick<PublicKeyInfo, 'type' | 'bits'>): K
 		return {fit: true};
 	}
 
-	const label = keyTypeLabel(key.type);
-	// Said as letters: "an RSA", "an ED25519", "a DSA".
-	const description = `${/^[AEFHILMNORSX]/.test(label) ? 'an' : 'a'} ${label} key (${key.bits} bits)`;
+	const description = `${withArticle(keyTypeLabel(key.type))} key (${key.bits} bits)`;
 	return {
 		fit: false,
 		description,

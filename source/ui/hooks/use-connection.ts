@@ -1,5 +1,6 @@
 import {useCallback, useEffect, useReducer, useRef} from 'react';
 import type {AppMode} from '../app-state.js';
+import type {ServerAddress} from '../start-options.js';
 import {
 	errorCodes, useServices,
 	type DoctorStage, type DoctorStageName, type HostKeyInfo, type KeySummary, type RemoteSession, type SandboxInfo, type ServiceError,
@@ -68,6 +69,9 @@ function connectReducer(state: ConnectState, action: ConnectAction): ConnectStat
 /** Who connects with which key, and where the connection goes once it is made. */
 export type ConnectionOptions = {
 	mode: AppMode;
+	/** Where the `asapp` mode connects (the practice server has its own address). */
+	server: ServerAddress;
+	knownHostsFile: string | undefined;
 	user: string;
 	keySummary: KeySummary;
 	passphrase: string | undefined;
@@ -97,7 +101,7 @@ export function useConnection(options: ConnectionOptions) {
 		const controller = new AbortController();
 		abortRef.current = controller;
 		try {
-			let target = {...services.asappHost};
+			let target = {...current.server};
 			if (current.mode === 'sandbox') {
 				const sandbox = current.sandbox ?? await services.sandbox.start();
 				current.onSandbox(sandbox);
@@ -105,7 +109,7 @@ export function useConnection(options: ConnectionOptions) {
 				target = {host: sandbox.host, port: sandbox.port};
 			}
 
-			const session = await services.connect({...target, user: current.user, keyPath: current.keySummary.privateKeyPath, passphrase}, {
+			const session = await services.connect({...target, user: current.user, keyPath: current.keySummary.privateKeyPath, passphrase, knownHostsFile: current.knownHostsFile}, {
 				signal: controller.signal,
 				onStage(stage) {
 					dispatch({type: 'stage', stage});
@@ -122,6 +126,7 @@ export function useConnection(options: ConnectionOptions) {
 				return;
 			}
 
+			services.logEvent(`connected to ${session.host}:${session.port} as ${session.user}`);
 			dispatch({type: 'connected'});
 			current.onConnected(session);
 		} catch (error) {
@@ -132,6 +137,10 @@ export function useConnection(options: ConnectionOptions) {
 			const failure = error as ServiceError;
 			const expected = failure.code !== undefined && failure.code !== '';
 			const logFile = expected ? undefined : await services.logError('connect', error);
+			if (expected) {
+				services.logEvent(`connect as ${current.user} failed: ${failure.code}: ${failure.message}`);
+			}
+
 			dispatch({type: 'failed', error: failure, logFile});
 		}
 	}, [services]);

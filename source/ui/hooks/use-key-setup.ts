@@ -6,7 +6,8 @@ import {errorCodes, useServices, type KeySummary, type ServiceError} from '../se
 export type KeyStep =
 	| {name: 'choose'}
 	| {name: 'create-path'}
-	| {name: 'create-passphrase'}
+	/** `mismatch`: the passphrase was typed differently the second time. */
+	| {name: 'create-passphrase'; mismatch?: boolean}
 	| {name: 'create-confirm'; passphrase: string}
 	| {name: 'creating'}
 	| {name: 'existing-path'}
@@ -70,8 +71,10 @@ export function useKeySetup(marker: string) {
 		try {
 			const key = await services.keys.create({marker, path, passphrase: passphrase === '' ? undefined : passphrase}, {signal: controller.signal});
 			// Resolved means the files exist (a cancel rejects): show what is there.
+			services.logEvent(`made a key: ${key.privateKeyPath} (${key.fingerprint})`);
 			go({name: 'shown', key, passphrase: passphrase === '' ? undefined : passphrase, created: true});
 		} catch (error) {
+			services.logEvent(`making a key at ${path} failed: ${(error as ServiceError).message}`);
 			go({name: 'failed', error: error as ServiceError, retry: 'creating'});
 		} finally {
 			creation.current = undefined;
@@ -91,6 +94,7 @@ export function useKeySetup(marker: string) {
 				return;
 			}
 
+			services.logEvent(`reading the key ${path} failed: ${failure.message}`);
 			go({name: 'failed', error: failure, retry: 'inspecting'});
 		}
 	}, [go, services]);

@@ -1,7 +1,8 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeyHandler} from '../input/use-key-handler.js';
 import {useCallback, useRef, useState} from 'react';
 import type {PaneSide} from '../browser/pane.js';
-import {allowedItems, type TransferPlan} from '../browser/transfer-plan.js';
+import {allowedItems, withConversion, type TransferPlan} from '../browser/transfer-plan.js';
 import {FilePane, folderNotes} from '../components/file-pane.js';
 import {HelpOverlay} from '../components/help-overlay.js';
 import {KeyHints} from '../components/key-hints.js';
@@ -65,7 +66,7 @@ export function BrowserScreen({session, onQuit}: {session: RemoteSession | undef
 	const paneHeight = Math.max(3, rows - 9 - outputRows);
 	const browsing = view.name === 'browse';
 
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		const active = activeRef.current;
 		const pane = panes[active];
 		const move = (by: number) => {
@@ -118,9 +119,9 @@ export function BrowserScreen({session, onQuit}: {session: RemoteSession | undef
 		} else if (matches('refresh', input, key)) {
 			browser.refresh();
 		}
-	}, {isActive: browsing && mode.name === 'normal'});
+	}, {active: browsing && mode.name === 'normal'});
 
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		if (mode.name === 'help') {
 			setMode({name: 'normal'});
 			return;
@@ -151,7 +152,7 @@ export function BrowserScreen({session, onQuit}: {session: RemoteSession | undef
 
 			setMode({name: 'normal'});
 		}
-	}, {isActive: browsing && mode.name !== 'normal'});
+	}, {active: browsing && mode.name !== 'normal'});
 
 	const backToBrowser = useCallback(() => {
 		setView({name: 'browse'});
@@ -190,6 +191,11 @@ export function BrowserScreen({session, onQuit}: {session: RemoteSession | undef
 				onClose={() => {
 					say([view.plan.checkOnly ? 'Check finished; nothing was sent.' : 'Upload cancelled; nothing was sent.'], 'muted');
 					setView({name: 'browse'});
+				}}
+				onConverted={conversion => {
+					const next = withConversion(view.plan, view.reports, conversion);
+					say([`Converted ${conversion.csvPath.split(/[\\/]/).pop() ?? conversion.csvPath} to ${conversion.path}: ${conversion.records} records, ${conversion.repairs} repairs.${view.plan.checkOnly ? '' : ' The JSONL will be uploaded instead of the CSV.'}`], 'muted');
+					setView({name: 'report', plan: next.plan, reports: next.reports});
 				}}
 				onProceed={overrides => {
 					const items = allowedItems(view.plan, view.reports, overrides);

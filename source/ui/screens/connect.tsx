@@ -1,5 +1,7 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeyHandler} from '../input/use-key-handler.js';
 import {useState} from 'react';
+import {asappServer} from '../../core/config/asapp-server.js';
 import {ErrorPanel} from '../components/error-panel.js';
 import {Frame} from '../components/frame.js';
 import {Spinner} from '../components/spinner.js';
@@ -51,11 +53,12 @@ export function ConnectScreen(props: ConnectionOptions & {
 	const theme = useTheme();
 	const {state, connect, answerHostKey, askPassphrase} = useConnection(props);
 	const [passphrase, setPassphrase] = useState('');
+	const isAsapp = props.server.host === asappServer.host && props.server.port === asappServer.port;
 	const where = props.mode === 'sandbox'
 		? `the practice server${props.sandbox ? ` (${props.sandbox.host}:${props.sandbox.port})` : ''}`
-		: 'ASAPP\'s server';
+		: (isAsapp ? 'ASAPP\'s server' : `${props.server.host}${props.server.port === 22 ? '' : `:${props.server.port}`}`);
 
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		if (state.name === 'host-key') {
 			if (matches('accept', input, key)) {
 				answerHostKey(true);
@@ -114,10 +117,11 @@ export function ConnectScreen(props: ConnectionOptions & {
 	return (
 		<Frame title={`Connect to ${where}`} step="Step 4 of 4" hints={hints}>
 			<Text>Logging in as <Text bold>{props.user}</Text> with {props.keySummary.privateKeyPath}</Text>
+			{props.mode === 'sandbox' && props.sandbox?.note ? <Text color={theme.warning}>{props.sandbox.note}</Text> : null}
 			{state.name === 'passphrase' ? (
 				<Box marginTop={1}>
 					<Text>Key passphrase: </Text>
-					<TextField mask value={passphrase} onChange={setPassphrase} onSubmit={value => {
+					<TextField mask value={passphrase} required="Type the passphrase of your key." onChange={setPassphrase} onSubmit={value => {
 						setPassphrase('');
 						void connect(value);
 					}}/>
@@ -136,7 +140,7 @@ export function ConnectScreen(props: ConnectionOptions & {
 						? <Text color={props.sandbox.hostKeyFingerprint === state.key.fingerprint ? theme.ok : theme.error}>
 							{props.sandbox.hostKeyFingerprint === state.key.fingerprint ? `${symbols.ok} This is the practice server's own key.` : `${symbols.failed} This is NOT the practice server's key.`}
 						</Text>
-						: <Text>Compare it with the fingerprint ASAPP gave you. Accepting saves it, so a change is caught later.</Text>}
+						: <Text>Compare it with the fingerprint {isAsapp ? 'ASAPP' : 'the server\'s administrator'} gave you. Accepting saves it, so a change is caught later.</Text>}
 					<Text bold>Trust this server? y/n</Text>
 				</Box>
 			) : null}

@@ -3,6 +3,7 @@ import {render as inkRender} from 'ink';
 import {render} from 'ink-testing-library';
 import type {ReactElement} from 'react';
 import {App} from '../../../source/app.js';
+import type {StartOptions} from '../../../source/ui/start-options.js';
 import {themeFor} from '../../../source/ui/theme.js';
 import type {FakeServices} from './fake-services.js';
 
@@ -115,7 +116,8 @@ export function drive(element: ReactElement, size?: {columns: number; rows: numb
 		},
 		async press(...inputs) {
 			for (const input of inputs) {
-				// A new screen's input handlers attach in effects that run just after its first frame.
+				// The key router hands each key to the screen the previous one left; the ticks
+				// only let the frame the test reads next be drawn.
 				await tick(20);
 				instance.stdin.write(input);
 				// Escape is held back by Ink's parser until the next tick, to tell it from a sequence.
@@ -134,6 +136,6 @@ export function drive(element: ReactElement, size?: {columns: number; rows: numb
 	};
 }
 
-export function driveApp(services: FakeServices, env: NodeJS.ProcessEnv = {}, size?: {columns: number; rows: number}): Driven {
-	return drive(<App services={services} theme={themeFor(env)}/>, size);
+export function driveApp(services: FakeServices, env: NodeJS.ProcessEnv = {}, size?: {columns: number; rows: number}, start: StartOptions = {}): Driven {
+	return drive(<App services={services} theme={themeFor(env)} start={start}/>, size);
 }

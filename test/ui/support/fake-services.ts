@@ -1,8 +1,8 @@
 import path from 'node:path';
-import {validateMarker} from '../../../source/core/keys/marker.js';
+import {markerWithoutUserPrefix, validateMarker} from '../../../source/core/keys/marker.js';
 import type {
 	AppServices, ConnectHandlers, ConnectTarget, DoctorStageName, FileEntry, HostKeyInfo, KeySummary, Profile, RemoteSession,
-	TransferFileRequest, TransferOptions, TransferResult, ValidationReport,
+	Conversion, ConversionPreview, TransferFileRequest, TransferOptions, TransferResult, ValidationReport,
 } from '../../../source/ui/services.js';
 
 /** A plain Error with the fields the core's AppError carries. */
@@ -236,9 +236,13 @@ export type FakeServices = AppServices & {
 	localFiles: FakeLocal;
 	script: ConnectScript;
 	copied: string[];
+	/** Lines the app wrote to its log. */
+	logged: string[];
 	sandboxStopped: number;
 	/** Key creations cancelled through their signal. */
 	cancelledCreates: number;
+	/** CSV paths converted to JSONL, in order. */
+	converted: string[];
 };
 
 export const hostKey: HostKeyInfo = {host: 'sftp.us-east-1.asapp.com', port: 22, algorithm: 'ssh-rsa', fingerprint: 'SHA256:hostkeyhostkeyhostkeyhostkeyhostkeyhostke'};
@@ -247,6 +251,8 @@ export function makeFakeServices(options: {
 	profile?: Profile;
 	keys?: Record<string, KeySummary | Error>;
 	reports?: Record<string, ValidationReport>;
+	/** Per CSV path: what a conversion preview says, and what converting gives (or throws). */
+	conversions?: Record<string, {preview: ConversionPreview; result: Conversion | Error}>;
 	remote?: Tree;
 	local?: Tree;
 	script?: ConnectScript;
@@ -273,14 +279,17 @@ export function makeFakeServices(options: {
 		hostKeyAnswers: [],
 		connectTargets: [],
 		copied: [],
+		logged: [],
 		sandboxStopped: 0,
 		cancelledCreates: 0,
+		converted: [],
 		remoteFiles,
 		localFiles,
 		script: options.script ?? {hostKey: 'unknown'},
 		asappHost: {host: 'sftp.us-east-1.asapp.com', port: 22},
 		keys: {
 			validateMarker,
+			markerWithoutUserPrefix,
 			defaultKeyPath: marker => `/home/me/.ssh/asapp_sftp${marker}_rsa`,
 			async create(request, control) {
 				services.created.push(request);
@@ -373,6 +382,30 @@ export function makeFakeServices(options: {
 			});
 			return options.reports?.[file] ?? {path: file, schema: 'Historical Transcript', rows: 20, errors: [], warnings: []};
 		},
+		conversion: {
+			async preview(csvPath) {
+				const known = options.conversions?.[csvPath];
+				if (known === undefined) {
+					throw serviceError('format-unsupported', `${csvPath} is not a .csv file.`);
+				}
+
+				return known.preview;
+			},
+			async convert(csvPath, {onProgress}) {
+				services.converted.push(csvPath);
+				onProgress?.({rows: 10, bytes: 50, totalBytes: 100});
+				await new Promise(resolve => {
+					setTimeout(resolve, 5);
+				});
+				const result = options.conversions?.[csvPath]?.result;
+				if (result === undefined || result instanceof Error) {
+					throw result ?? serviceError('format-unsupported', `${csvPath} is not a .csv file.`);
+				}
+
+				localFiles.files.set(path.dirname(result.path), [...(localFiles.files.get(path.dirname(result.path)) ?? []), {name: path.basename(result.path), kind: 'file', size: result.size}]);
+				return result;
+			},
+		},
 		sandbox: {
 			async start() {
 				return {host: '127.0.0.1', port: 2222, root: '/tmp/sandbox', hostKeyFingerprint: hostKey.fingerprint};
@@ -388,8 +421,12 @@ export function makeFakeServices(options: {
 			services.copied.push(text);
 			return 'osc52';
 		},
-		async logError() {
+		async logError(context, error) {
+			services.logged.push(`${context}: ${(error as Error).message}`);
 			return '/home/me/.local/state/asapp-sftp/asapp-sftp.log';
+		},
+		logEvent(text) {
+			services.logged.push(text);
 		},
 	};
 	return services;
