@@ -5,8 +5,9 @@ import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {maxChannelsPerConnection, openSftpSession, type SftpSession} from '../../../source/core/ssh/sftp-session.js';
 import {channelPoolOf} from '../../../source/core/transfer/channel-pool.js';
-import type {TransferFile} from '../../../source/core/transfer/progress.js';
+import type {TransferEvent, TransferFile} from '../../../source/core/transfer/progress.js';
 import {uploadFiles} from '../../../source/core/transfer/upload.js';
+import {startCuttingProxy} from '../../helpers/cutting-proxy.js';
 import {startDelayProxy, type DelayProxy} from '../../helpers/delay-proxy.js';
 import {startSftpFixture, suiteCleanup, type SftpFixture} from '../../helpers/sftp-fixture.js';
 import {makeTempDir} from '../../helpers/temp-dir.js';
@@ -107,6 +108,54 @@ describe('uploads over several channels on a long link', () => {
 		assert.ok(summary.ok, summary.results.find(result => result.status !== 'done')?.error?.message);
 		await assertArrived('taken', data);
 		assert.equal(channelPoolOf(session).idleCount, 0, 'no channel beyond the limit was opened');
+	});
+
+	test('a connection dropped while files are on several channels: they are sent again on the new one and arrive whole', async t => {
+		const dir = await makeTempDir(t);
+		// In front of the long link: cuts the first connection after 3 MiB went to the server.
+		const cutter = await startCuttingProxy(t, proxy.port, 3 * mib);
+		const cutterHosts = path.join(dir, 'known_hosts');
+		await writeFile(cutterHosts, `[127.0.0.1]:${cutter.port} ${fixture.sshd.hostPublicKey}\n`);
+		const viaCutter = async () => openSftpSession({host: '127.0.0.1', port: cutter.port, user: fixture.sshd.user, privateKey: await readFile(fixture.identity), knownHostsFile: cutterHosts});
+		const session = await viaCutter();
+		await session.statIfExists('in');
+		const {files, data} = await makeFiles(dir, 4, 2 * mib, 'dropped');
+		const events: TransferEvent[] = [];
+		const summary = await uploadFiles({connect: viaCutter, session, retry: {baseMs: 10}, plan: {directories: ['in/dropped'], files}, onEvent: event => events.push(event)});
+		assert.ok(cutter.cut, 'the first connection was cut');
+		assert.ok(events.some(event => event.type === 'reconnect'), 'the queue reconnected');
+		assert.ok(summary.ok, summary.results.find(result => result.status !== 'done')?.error?.message);
+		await assertArrived('dropped', data);
+		for (const result of summary.results) {
+			assert.equal(result.sha256, createHash('sha256').update(data.get(path.basename(result.file.localPath))!).digest('hex'));
+		}
+	});
+
+	test('a cancel while files are on several channels stops them all and removes what they left', async t => {
+		const dir = await makeTempDir(t);
+		const session = await connect();
+		t.after(() => session.close());
+		await session.statIfExists('in');
+		// Bigger than the 8 MiB a file keeps in flight, so a cancel finds data still to send.
+		const {files} = await makeFiles(dir, 4, 24 * mib, 'cancelled');
+		const controller = new AbortController();
+		const moving = new Set<number>();
+		const summary = await uploadFiles({connect, session, signal: controller.signal, progressIntervalMs: 0, plan: {directories: ['in/cancelled'], files}, onEvent(event) {
+			// Once three files are moving, at least two of them on channels of their own.
+			if (event.type === 'progress' && event.fileProgress.bytes > 0 && event.fileProgress.bytes < event.file.size) {
+				moving.add(event.file.index);
+				if (moving.size >= 3) {
+					controller.abort();
+				}
+			}
+		}});
+		assert.ok(summary.cancelled);
+		const statuses = summary.results.map(result => result.status);
+		assert.ok(statuses.every(status => status === 'done' || status === 'cancelled'), statuses.join(', '));
+		assert.ok(statuses.filter(status => status === 'cancelled').length >= 2, statuses.join(', '));
+		const done = summary.results.filter(result => result.status === 'done').map(result => path.basename(result.file.remotePath));
+		assert.deepEqual((await readdir(fixture.serverPath('in/cancelled'))).sort(), done.sort(), 'no partial file left on the server');
+		assert.ok(channelPoolOf(session).idleCount >= 1, 'the extra channels were in use');
 	});
 
 	test('on a quick link files stay on one channel', async t => {
