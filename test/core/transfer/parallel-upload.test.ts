@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import {createHash, randomBytes} from 'node:crypto';
-import {readdir, readFile, writeFile} from 'node:fs/promises';
+import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {maxChannelsPerConnection, openSftpSession, type SftpSession} from '../../../source/core/ssh/sftp-session.js';
 import {channelPoolOf} from '../../../source/core/transfer/channel-pool.js';
 import type {TransferEvent, TransferFile} from '../../../source/core/transfer/progress.js';
 import {uploadFiles} from '../../../source/core/transfer/upload.js';
+import type {UploadReceipt} from '../../../source/core/transfer/upload-receipt.js';
 import {startCuttingProxy} from '../../helpers/cutting-proxy.js';
 import {startDelayProxy, type DelayProxy} from '../../helpers/delay-proxy.js';
 import {startSftpFixture, suiteCleanup, type SftpFixture} from '../../helpers/sftp-fixture.js';
@@ -156,6 +157,31 @@ describe('uploads over several channels on a long link', () => {
 		const done = summary.results.filter(result => result.status === 'done').map(result => path.basename(result.file.remotePath));
 		assert.deepEqual((await readdir(fixture.serverPath('in/cancelled'))).sort(), done.sort(), 'no partial file left on the server');
 		assert.ok(channelPoolOf(session).idleCount >= 1, 'the extra channels were in use');
+	});
+
+	test('an error answer measures the link too: put\'s overwrite checks (mostly "no such file") decide on channels before the first file', async t => {
+		const session = await connect();
+		t.after(() => session.close());
+		assert.equal(await session.statIfExists('in/not-there.bin'), undefined);
+		assert.ok((session.roundTripMs ?? 0) >= 10, `measured ${session.roundTripMs} ms`);
+	});
+
+	test('put on a long link: several channels, every file byte-identical, the receipt with each digest', async t => {
+		const dir = await makeTempDir(t);
+		const {files, data} = await makeFiles(dir, 4, 2 * mib, 'cli');
+		await mkdir(fixture.serverPath('in/cli'));
+		const before = fixture.sshd.sftpChannelsOpened;
+		const receiptFile = path.join(dir, 'receipt.json');
+		const result = await fixture.cli(['put', '--no-validate', '--receipt', receiptFile, '--to', 'in/cli', ...files.map(file => file.localPath)], {port: proxy.port, knownHosts});
+		assert.equal(result.code, 0, result.stderr);
+		await assertArrived('cli', data);
+		assert.ok(fixture.sshd.sftpChannelsOpened - before >= 3, `channels opened: ${fixture.sshd.sftpChannelsOpened - before}`);
+		const receipt = JSON.parse(await readFile(receiptFile, 'utf8')) as UploadReceipt;
+		assert.deepEqual(receipt.files.map(entry => [path.basename(entry.remotePath), entry.outcome, entry.sha256]), [...data].map(([name, bytes]) => [name, 'verified', createHash('sha256').update(bytes).digest('hex')]));
+
+		const quick = await fixture.cli(['put', '--no-validate', '--overwrite', '--to', 'in/cli', ...files.map(file => file.localPath)]);
+		assert.equal(quick.code, 0, quick.stderr);
+		assert.equal(fixture.sshd.sftpChannelsOpened - before, 4 + 1, 'on loopback one channel did it all');
 	});
 
 	test('on a quick link files stay on one channel', async t => {
