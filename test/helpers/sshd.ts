@@ -25,6 +25,8 @@ export type TestSshd = {
 	setAuthorizedKeys(publicKeyLines: string[]): Promise<void>;
 	/** OpenSSH client options that trust this server and use only the given key. */
 	clientOptions(identityFile: string): string[];
+	/** SFTP channels opened on this server so far, by any client (from sshd's log). */
+	readonly sftpChannelsOpened: number;
 	stop(): Promise<void>;
 };
 
@@ -123,7 +125,18 @@ export async function startTestSshd(t: Pick<TestContext, 'after'>, options: {aut
 			const stop = async () => stopChild(child);
 			t.after(stop);
 			const user = userInfo().username;
+			// sshd logs each channel's session (LogLevel VERBOSE, on stderr); every one runs internal-sftp.
+			let sftpChannelsOpened = 0;
+			let partialLine = '';
+			child.stderr?.on('data', (chunk: Buffer) => {
+				const lines = (partialLine + chunk.toString('utf8')).split('\n');
+				partialLine = lines.pop() ?? '';
+				sftpChannelsOpened += lines.filter(line => line.includes('Starting session: ')).length;
+			});
 			return {
+				get sftpChannelsOpened() {
+					return sftpChannelsOpened;
+				},
 				host: '127.0.0.1',
 				port,
 				user,

@@ -172,6 +172,12 @@ export class SftpSession {
 			}
 		};
 
+		if (this.connection === this) {
+			// Every channel listens for the connection's end: room for the 10 of them beside
+			// the usual few, so a full pool prints no leak warning.
+			this.client.setMaxListeners(Math.max(this.client.getMaxListeners(), maxChannelsPerConnection + 10));
+		}
+
 		this.client.on('error', onGone);
 		this.client.on('close', () => onGone());
 	}
@@ -208,15 +214,28 @@ export class SftpSession {
 			};
 
 			this.pending.add(fail);
+			// An answer, success or status error ("no such file" from an overwrite check),
+			// measures the round trip; a failure before the request left does not.
+			let sent = false;
+			const noteAnswer = () => {
+				if (sent && !settled && this.closedError === undefined) {
+					this.connection.noteReply(performance.now() - started);
+				}
+			};
+
 			try {
 				start(value => {
+					noteAnswer();
 					if (!settled) {
 						settled = true;
 						this.pending.delete(fail);
-						this.connection.noteReply(performance.now() - started);
 						resolve(value);
 					}
-				}, fail);
+				}, error => {
+					noteAnswer();
+					fail(error);
+				});
+				sent = true;
 			} catch (error) {
 				fail(this.closedError ?? error);
 			}

@@ -1,8 +1,8 @@
 import type {SftpSession} from '../ssh/sftp-session.js';
 
 /**
- * Extra SFTP channels of one connection lent to transfers that can use several (a big
- * download read by ranges). Returned channels stay open for the next borrower; the
+ * Extra SFTP channels of one connection lent to transfers that can use them (a big
+ * download read by ranges, an upload's file on a channel of its own). Returned channels stay open for the next borrower; the
  * connection's own limit (SftpSession.openChannel refuses beyond 10) bounds the total,
  * shared with every other user of the connection.
  */
@@ -32,6 +32,15 @@ class ChannelPool {
 				onChannel(channel);
 			}
 		}));
+	}
+
+	/** One extra channel (an idle one, else a new one), or undefined if none can be had. */
+	async borrowOne(): Promise<SftpSession | undefined> {
+		let borrowed: SftpSession | undefined;
+		await this.borrow(1, channel => {
+			borrowed = channel;
+		});
+		return borrowed;
 	}
 
 	/** Channels open and waiting for a borrower. */

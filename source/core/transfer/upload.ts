@@ -5,6 +5,7 @@ import {AppError} from '../app-error.js';
 import {localFileError} from '../ssh/ssh-errors.js';
 import type {RemoteHandle, SftpSession} from '../ssh/sftp-session.js';
 import type {FileResult, TransferFile, TransferSummary} from './progress.js';
+import {channelPoolOf} from './channel-pool.js';
 import {runTransferQueue, type FileAttempt, type FileDone, type QueueOptions} from './run-queue.js';
 import {cancelledError} from './session-keeper.js';
 
@@ -20,6 +21,19 @@ export type UploadOptions = QueueOptions & {
 	windowBytes?: number;
 	/** Told when a file's first byte is about to go out and when it is verified or its partial copy removed. */
 	journal?: UploadJournalWriter;
+	/**
+	 * Files at least this big get an SFTP channel of their own when the link is long
+	 * (default 1 MiB): one channel moves at most its window per round trip (about 25 MB/s
+	 * at 80 ms), so files side by side on their own channels multiply that. One file never
+	 * spans channels: several writers of one object are not safe on ASAPP's S3-backed server.
+	 */
+	ownChannelFromBytes?: number;
+	/**
+	 * Own channels only when the round trip is at least this long (default 10 ms). Below,
+	 * one channel's window already outruns the CPU, and more channels (more server
+	 * processes) measured slower on loopback.
+	 */
+	ownChannelFromRoundTripMs?: number;
 };
 
 /** Where an upload notes that it started and that it ended cleanly (UploadJournal). */
@@ -48,6 +62,10 @@ export async function uploadFiles(options: UploadOptions): Promise<TransferSumma
 	// memory stays bounded whatever the tree holds.
 	const lanes = Math.max(1, Math.min(options.parallelFiles ?? 16, options.plan.files.length));
 	const windowBytes = options.windowBytes ?? Math.min(8 * 1024 * 1024, Math.max(1024 * 1024, Math.floor(64 * 1024 * 1024 / lanes)));
+	const ownChannelFromBytes = options.ownChannelFromBytes ?? 1024 * 1024;
+	const ownChannelFromRoundTripMs = options.ownChannelFromRoundTripMs ?? 10;
+	/** Big files now sending on the queue's own channel (the first, and any the pool had no channel for). */
+	let bigOnQueueChannel = 0;
 	return runTransferQueue(options.plan.files, {
 		prepare: options.plan.directories.length === 0 ? undefined : async session => {
 			// Folders of one depth do not depend on each other: their requests go out together,
@@ -61,18 +79,39 @@ export async function uploadFiles(options: UploadOptions): Promise<TransferSumma
 		async transfer(attempt) {
 			const {file} = attempt;
 			acknowledged.set(file.index, 0);
-			const done = await uploadOneFile({...attempt, onBytes(bytes) {
-				acknowledged.set(file.index, bytes);
-				attempt.onBytes(bytes);
-			}}, windowBytes, () => {
-				if (!opened.has(file.index)) {
-					// Before the OPEN that creates the remote file: a crash after it leaves a note.
-					journal?.started(file);
-					opened.add(file.index);
+			// On a long link the first big file takes the queue's channel (a lone file waits for
+			// no channel to open: three round trips); the others get a channel each from the
+			// connection's pool (10 in all, shared with downloads), or share the queue's if none
+			// is left. The queue keeps `session` for reconnects and cleanup: a dropped
+			// connection closes its channels with it.
+			const longLink = (attempt.session.roundTripMs ?? 0) >= ownChannelFromRoundTripMs;
+			const big = file.size >= ownChannelFromBytes && longLink;
+			const takesQueueChannel = big && bigOnQueueChannel === 0;
+			const own = big && !takesQueueChannel ? await channelPoolOf(attempt.session).borrowOne() : undefined;
+			if (big && !own) {
+				bigOnQueueChannel++;
+			}
+
+			try {
+				const done = await uploadOneFile({...attempt, session: own ?? attempt.session, onBytes(bytes) {
+					acknowledged.set(file.index, bytes);
+					attempt.onBytes(bytes);
+				}}, windowBytes, () => {
+					if (!opened.has(file.index)) {
+						// Before the OPEN that creates the remote file: a crash after it leaves a note.
+						journal?.started(file);
+						opened.add(file.index);
+					}
+				});
+				journal?.finished(file.remotePath);
+				return done;
+			} finally {
+				if (own) {
+					channelPoolOf(attempt.session).giveBack(own);
+				} else if (big) {
+					bigOnQueueChannel--;
 				}
-			});
-			journal?.finished(file.remotePath);
-			return done;
+			}
 		},
 		async cleanup(file, session): Promise<Partial<FileResult>> {
 			if (!opened.has(file.index)) {
