@@ -4,6 +4,7 @@ import {planDownload} from '../core/transfer/plan-download.js';
 import {cancelOnSignal} from './support/cancel-on-signal.js';
 import {exitCodes, type Command} from './support/command.js';
 import {connectionFlags, connectionFromFlags, connectionHelp} from './support/connection-flags.js';
+import {hintLines} from './support/next-step.js';
 import {parseFlags} from './support/parse-flags.js';
 import {createTransferReporter, printTransferSummary} from './support/transfer-reporter.js';
 import {UsageError} from './support/usage-error.js';
@@ -59,7 +60,7 @@ async function run(args: string[]): Promise<number> {
 	try {
 		const {files, refused} = await planDownload(session, positionals, values.to ?? '.', {recursive: values.recursive ?? false});
 		for (const error of refused) {
-			process.stderr.write(`Error: ${error.message}\n  ${error.hint ?? ''}\n`);
+			process.stderr.write(`Error: ${error.message}\n${hintLines(error).map(line => `  ${line}\n`).join('')}`);
 		}
 
 		const summary = await downloadFiles({

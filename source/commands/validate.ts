@@ -2,6 +2,7 @@ import process from 'node:process';
 import {isAppError} from '../core/app-error.js';
 import type {FileReport} from '../core/validate/file-report.js';
 import {formatReport} from '../core/validate/format-report.js';
+import {cliNextStep, hintLines} from './support/next-step.js';
 import {isSchemaName, schemaNames} from '../core/validate/schemas.js';
 import {isValidatable, validateFile, type ValidateProgress} from '../core/validate/validate-file.js';
 import {exitCodes, type Command} from './support/command.js';
@@ -94,7 +95,7 @@ async function run(args: string[]): Promise<number> {
 				throw error;
 			}
 
-			unreadable.push({path, code: error.code, message: error.message, hint: error.hint});
+			unreadable.push({path, code: error.code, message: error.message, hint: hintLines(error).join(' ') || undefined});
 		} finally {
 			progress?.stop();
 		}
@@ -103,7 +104,7 @@ async function run(args: string[]): Promise<number> {
 	if (values.json) {
 		process.stdout.write(`${JSON.stringify({files: reports, unreadable})}\n`);
 	} else {
-		const blocks = reports.map(report => formatReport(report));
+		const blocks = reports.map(report => formatReport(report, {nextStep: cliNextStep}));
 		if (blocks.length > 0) {
 			process.stdout.write(`${blocks.join('\n\n')}\n`);
 		}

@@ -134,7 +134,7 @@ describe('the : command line', () => {
 		await run(app, 'cd out');
 		await app.waitFor('Remote: /out');
 		await run(app, 'ls');
-		await app.waitFor('sample.csv  4.1 KB');
+		await app.waitFor('sample.csv  4.0 KiB');
 		await run(app, 'ls /');
 		await app.waitFor(/in\/\s*\n.*out\//);
 		await run(app, 'lcd batch');

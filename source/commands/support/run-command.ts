@@ -2,6 +2,7 @@ import process from 'node:process';
 import {isAppError} from '../../core/app-error.js';
 import {logErrorDetail} from '../../core/config/error-log.js';
 import {exitCodes, type Command} from './command.js';
+import {hintLines} from './next-step.js';
 import {UsageError} from './usage-error.js';
 
 /**
@@ -26,8 +27,8 @@ export async function reportFailure(error: unknown, commandName?: string): Promi
 
 	if (isAppError(error)) {
 		stderr.write(`Error: ${error.message}\n`);
-		if (error.hint) {
-			stderr.write(`  ${error.hint}\n`);
+		for (const line of hintLines(error)) {
+			stderr.write(`  ${line}\n`);
 		}
 
 		return exitCodes.failed;

@@ -445,7 +445,7 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 			options.onHostKeyChecked?.(info, result);
 			verify(result === 'known' || result === 'accepted');
 		}, (error: unknown) => {
-			verdict = error instanceof AppError ? error : new AppError('known-hosts-failed', `Could not read or update ${knownHostsFile}: ${error instanceof Error ? error.message : String(error)}.`, {hint: 'Check that file and its folder, or choose another with --known-hosts.', cause: error});
+			verdict = error instanceof AppError ? error : new AppError('known-hosts-failed', `Could not read or update ${knownHostsFile}: ${error instanceof Error ? error.message : String(error)}.`, {hint: 'Check that file and its folder, or use another known_hosts file.', next: {kind: 'choose-known-hosts'}, cause: error});
 			verify(false);
 		});
 	};

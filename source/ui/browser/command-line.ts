@@ -141,26 +141,3 @@ export function parseCommand(line: string): ParsedCommand | undefined {
 		}
 	}
 }
-
-/** True when the word holds a * or ? wildcard. */
-export function hasWildcard(word: string): boolean {
-	return /[*?]/.test(word);
-}
-
-/** Matches a name against a glob of * and ? (no folders), as sftp's put does. */
-export function globMatcher(pattern: string): (name: string) => boolean {
-	const source = pattern.split('').map(char => {
-		if (char === '*') {
-			return '.*';
-		}
-
-		if (char === '?') {
-			return '.';
-		}
-
-		return char.replaceAll(/[\\^$.|+()[\]{}]/g, '\\$&');
-	}).join('');
-	const regex = new RegExp(`^${source}$`);
-	// Like a shell, * does not pick hidden files.
-	return name => regex.test(name) && (!name.startsWith('.') || pattern.startsWith('.'));
-}

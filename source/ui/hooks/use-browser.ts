@@ -1,9 +1,10 @@
 import path from 'node:path';
 import {useCallback, useEffect, useReducer, useRef, useState} from 'react';
-import {globMatcher, hasWildcard, parseCommand} from '../browser/command-line.js';
+import {parseCommand} from '../browser/command-line.js';
+import {fileNameMatcher as globMatcher, hasWildcard} from '../../core/glob.js';
 import {emptyPane, entryUnderCursor, paneReducer, selectedFiles, type PaneAction, type PaneSide, type PaneState} from '../browser/pane.js';
 import type {TransferItem, TransferPlan} from '../browser/transfer-plan.js';
-import {formatBytes} from '../format.js';
+import {formatSize} from '../format.js';
 import {useServices, type FileEntry, type RemoteSession, type ServiceError} from '../services.js';
 
 const remotePath = path.posix;
@@ -215,7 +216,7 @@ export function useBrowser(options: {
 			return [{text: `${where}: empty`, tone: 'muted'}];
 		}
 
-		return entries.map(entry => ({text: entry.kind === 'directory' ? `${entry.name}/` : `${entry.name}  ${formatBytes(entry.size)}`, tone: 'normal'}));
+		return entries.map(entry => ({text: entry.kind === 'directory' ? `${entry.name}/` : `${entry.name}  ${formatSize(entry.size)}`, tone: 'normal'}));
 	};
 
 	const runCommand = useCallback(async (line: string) => {

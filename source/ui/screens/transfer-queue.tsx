@@ -6,7 +6,7 @@ import {ProgressBar} from '../components/progress-bar.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {useTransferQueue} from '../hooks/use-transfer-queue.js';
 import {matches} from '../keymap.js';
-import {formatBytes, formatDuration, formatRate, truncateStart} from '../format.js';
+import {formatSize, formatDuration, formatRate, truncateStart} from '../format.js';
 import type {RemoteSession} from '../services.js';
 import {symbols} from '../theme.js';
 import {useTheme} from '../theme-context.js';
@@ -23,7 +23,7 @@ function ItemLine({item, state, width}: {item: TransferItem; state: ItemState; w
 		case 'done': {
 			return (
 				<Text wrap="truncate">
-					<Text color={theme.ok}>{symbols.ok}</Text> {name} {bar} {formatBytes(state.transferred).padStart(8)}
+					<Text color={theme.ok}>{symbols.ok}</Text> {name} {bar} {formatSize(state.transferred).padStart(8)}
 					<Text color={state.verified ? theme.ok : theme.warning}> {state.verified ? 'arrived, size verified' : 'arrived, size not checked'}</Text>
 					{state.attempt > 1 ? <Text color={theme.warning}> after {state.attempt - 1} retr{state.attempt === 2 ? 'y' : 'ies'}</Text> : null}
 				</Text>
@@ -48,13 +48,13 @@ function ItemLine({item, state, width}: {item: TransferItem; state: ItemState; w
 		}
 
 		case 'waiting': {
-			return <Text color={theme.muted} wrap="truncate">{symbols.pending} {name} {bar} {formatBytes(state.total).padStart(8)} waiting</Text>;
+			return <Text color={theme.muted} wrap="truncate">{symbols.pending} {name} {bar} {formatSize(state.total).padStart(8)} waiting</Text>;
 		}
 
 		case 'running': {
 			return (
 				<Text wrap="truncate">
-					<Text color={theme.accent}>{symbols.running}</Text> {name} {bar} {formatBytes(state.transferred).padStart(8)} of {formatBytes(state.total)}
+					<Text color={theme.accent}>{symbols.running}</Text> {name} {bar} {formatSize(state.transferred).padStart(8)} of {formatSize(state.total)}
 					{state.attempt > 1 ? <Text color={theme.warning}> retry {state.attempt - 1}: {state.retryReason}</Text> : null}
 				</Text>
 			);
@@ -89,7 +89,7 @@ export function TransferQueueScreen({plan, session, onDone}: {plan: TransferPlan
 	return (
 		<Frame title={running ? `${verb} ${state.items.length} file${state.items.length === 1 ? '' : 's'}` : 'Transfer finished'} hints={running ? ['cancel'] : ['done']}>
 			<Text>
-				Overall <ProgressBar fraction={size === 0 ? 1 : done / size} width={24}/> {formatBytes(done)} of {formatBytes(size)}
+				Overall <ProgressBar fraction={size === 0 ? 1 : done / size} width={24}/> {formatSize(done)} of {formatSize(size)}
 				{running ? `  ${formatRate(currentRate(state))}  ETA ${formatDuration(etaSeconds(state))}` : ''}
 			</Text>
 			<Box flexDirection="column" marginTop={1}>
