@@ -1,30 +1,29 @@
-import {spawn} from 'node:child_process';
-import {mkdir, readdir, readFile, stat} from 'node:fs/promises';
+import {readFile} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import {AppError, errnoCode} from '../core/app-error.js';
+import {AppError} from '../core/app-error.js';
+import {copyToClipboard} from '../core/clipboard.js';
 import {logErrorDetail} from '../core/config/error-log.js';
 import {loadProfile, saveProfile} from '../core/config/profile.js';
 import {pathExists} from '../core/fs/write-new-files.js';
 import {createKeyFiles, defaultKeyPath} from '../core/keys/create-key-files.js';
 import {validateMarker} from '../core/keys/marker.js';
 import {parseOpenSshPublicKey, type PublicKeyInfo} from '../core/keys/public-key.js';
+import {listLocalFolder, makeLocalFolder, removeLocal} from '../core/ops/local-files.js';
+import {planUpload} from '../core/ops/plan-transfer.js';
 import type {SandboxServer} from '../core/sandbox/index.js';
 import type {DoctorStage as CoreDoctorStage, DoctorStageName as CoreDoctorStageName} from '../core/ssh/doctor.js';
 import type {HostKeyMismatchError} from '../core/ssh/ssh-errors.js';
-import type {ConnectOptions, SftpSession} from '../core/ssh/sftp-session.js';
-import type {TransferEvent} from '../core/transfer/progress.js';
+import type {ConnectOptions} from '../core/ssh/sftp-session.js';
+import {schemas, isSchemaName} from '../core/validate/schemas.js';
 import {isValidatable, validateFile} from '../core/validate/validate-file.js';
-import type {Finding as CoreFinding} from '../core/validate/finding.js';
-import type {
-	AppServices, ConnectHandlers, ConnectTarget, CopyResult, DoctorStage, DoctorStageName, FileEntry, Finding, KeySummary, RemoteSession,
-	TransferFileRequest, TransferOptions,
-} from './services.js';
+import type {AppServices, DoctorStage, DoctorStageName, KeySummary, LocalFiles, PlannedTransfer} from './services.js';
 
 /**
- * The real core behind the UI's `AppServices`. Not a screen: the one UI file that imports
- * the core's runtime code (ssh, keys, transfer, validate, sandbox) and Node's file system.
+ * The real core behind the UI's `AppServices`: wiring only. Every rule (tree walk, name
+ * checks, overwrites, error words) is the core's; this file maps its shapes onto the
+ * UI's and loads the network half lazily.
  */
 
 const asappHost = {host: 'sftp.us-east-1.asapp.com', port: 22};
@@ -34,25 +33,23 @@ const asappHost = {host: 'sftp.us-east-1.asapp.com', port: 22};
  * on the welcome screen needs them, and the first frame should not wait for them.
  */
 async function loadNetworkCore() {
-	const [session, doctor, identity, upload, download, sandbox, inspect] = await Promise.all([
+	const [session, doctor, identity, sandbox, inspect, remoteSession] = await Promise.all([
 		import('../core/ssh/sftp-session.js'),
 		import('../core/ssh/doctor.js'),
 		import('../core/ssh/identity.js'),
-		import('../core/transfer/upload.js'),
-		import('../core/transfer/download.js'),
 		import('../core/sandbox/index.js'),
 		import('../core/keys/inspect-key.js'),
+		import('./real-remote-session.js'),
 	]);
 	return {
 		openSftpSession: session.openSftpSession,
 		runDoctor: doctor.runDoctor,
 		loadIdentity: identity.loadIdentity,
-		uploadFiles: upload.uploadFiles,
-		downloadFiles: download.downloadFiles,
 		startSandbox: sandbox.startSandbox,
 		authorizeSandboxKey: sandbox.authorizeSandboxKey,
 		inspectPrivateKey: inspect.inspectPrivateKey,
 		unfitReasonFor: inspect.unfitReasonFor,
+		RealRemoteSession: remoteSession.RealRemoteSession,
 	};
 }
 
@@ -85,12 +82,6 @@ function summaryOf(info: PublicKeyInfo, privateKeyPath: string, encrypted: boole
 	};
 }
 
-const schemaTitles: Record<string, string> = {calls: 'Call Center Data', transcripts: 'Historical Transcript', sales: 'Sales Methods & Attribution'};
-
-function findingOf(finding: CoreFinding): Finding {
-	return {line: finding.line, field: finding.field, code: finding.code, message: finding.message, value: finding.value, hint: finding.hint};
-}
-
 const uiStageNames: Record<CoreDoctorStageName, DoctorStageName> = {
 	dns: 'dns',
 	tcp: 'port',
@@ -104,195 +95,27 @@ const uiStageNames: Record<CoreDoctorStageName, DoctorStageName> = {
 function uiStageOf(stage: CoreDoctorStage): DoctorStage {
 	const name = uiStageNames[stage.stage];
 	if (name === 'host-key' && stage.status === 'warning') {
-		// The doctor's fix names a command-line flag; the screen's own panel says what to press.
+		// The screen's own panel asks about an unknown key; the stage line only says so.
 		return {name, status: 'failed', detail: 'not trusted'};
 	}
 
-	return {name, status: stage.status === 'warning' ? 'failed' : stage.status, detail: stage.detail, hint: stage.fix};
+	return {name, status: stage.status === 'warning' ? 'failed' : stage.status, detail: stage.detail, hint: stage.fix, next: stage.next};
 }
 
-class RealRemoteSession implements RemoteSession {
-	readonly host: string;
-	readonly port: number;
-	readonly user: string;
-
-	constructor(private sftp: SftpSession, private readonly reconnect: () => Promise<SftpSession>) {
-		this.host = sftp.host;
-		this.port = sftp.port;
-		this.user = sftp.user;
-	}
-
-	/** The live session, renewed when the engine reconnected after a drop. */
-	private async live(): Promise<SftpSession> {
-		if (this.sftp.isClosed) {
-			this.sftp = await this.reconnect();
-		}
-
-		return this.sftp;
-	}
-
-	async home() {
-		return (await this.live()).realpath('.');
-	}
-
-	async list(remotePath: string): Promise<FileEntry[]> {
-		const entries = await (await this.live()).list(remotePath);
-		return entries.map(entry => ({
-			name: entry.name,
-			kind: entry.type === 'symlink' ? 'link' : entry.type,
-			size: entry.size,
-			modified: entry.modifiedAt.getTime(),
-		}));
-	}
-
-	async mkdir(remotePath: string) {
-		await (await this.live()).mkdir(remotePath);
-	}
-
-	async transfer(direction: 'upload' | 'download', requests: TransferFileRequest[], options: TransferOptions) {
-		const session = await this.live();
-		const {uploadFiles, downloadFiles} = await core();
-		const started = new Set<number>();
-		const cancelledUploads: string[] = [];
-		const onEvent = (event: TransferEvent) => {
-			switch (event.type) {
-				case 'file-start': {
-					started.add(event.file.index);
-					options.onStart?.(event.file.index);
-					break;
-				}
-
-				case 'progress': {
-					options.onProgress?.(event.file.index, {transferred: event.fileProgress.bytes, total: event.fileProgress.total});
-					break;
-				}
-
-				case 'retry': {
-					options.onRetry?.(event.file.index, event.attempt, event.error.message);
-					break;
-				}
-
-				case 'file-done': {
-					const {result} = event;
-					const index = result.file.index;
-					if (result.status === 'done') {
-						options.onDone?.(index, {bytes: result.verifiedSize ?? result.file.size, verified: result.verifiedSize !== undefined});
-					} else if (result.status === 'failed') {
-						const error = result.error ?? new AppError('transfer-failed', `${path.basename(result.file.localPath)} was not transferred.`);
-						// The engine's hint names command-line flags; here the answer is a key press.
-						const hint = error.code === 'file-exists' ? 'Download it again and answer y to replace it, or rename the local file first.' : error.hint;
-						options.onFailed?.(index, {message: error.message, hint});
-					} else {
-						if (direction === 'upload' && started.has(index)) {
-							cancelledUploads.push(result.file.remotePath);
-						}
-
-						options.onCancelled?.(index);
-					}
-
-					break;
-				}
-
-				default: {
-					break;
-				}
-			}
-		};
-
-		const files = requests.map((request, index) => ({index, ...request}));
-		const common = {connect: this.reconnect, session, signal: options.signal, onEvent};
-		await (direction === 'upload'
-			? uploadFiles({...common, plan: {directories: options.folders ?? [], files}})
-			: downloadFiles({...common, files, overwrite: options.overwrite ?? false}));
-		if (cancelledUploads.length > 0) {
-			// Whatever is under those names now is a partial copy; the engine's own clean-up
-			// cannot run when the connection was dropped to stop a stuck transfer.
-			const live = await this.live().catch(() => undefined);
-			for (const remotePath of cancelledUploads) {
-				await live?.remove(remotePath).catch(() => undefined);
-			}
-		}
-	}
-
-	async close() {
-		this.sftp.close();
-	}
-}
-
-async function listLocal(folder: string): Promise<FileEntry[]> {
-	let names;
-	try {
-		names = await readdir(folder, {withFileTypes: true});
-	} catch (error) {
-		const code = errnoCode(error);
-		throw new AppError('local-unreadable', code === 'ENOENT' ? `There is no folder ${folder}.` : `${folder} cannot be read (${code ?? 'error'}).`, {cause: error});
-	}
-
-	const entries: FileEntry[] = [];
-	// Stat in batches: a folder of 10,000 files must not open 10,000 handles at once.
-	for (let start = 0; start < names.length; start += 256) {
-		const batch = await Promise.all(names.slice(start, start + 256).map(async dirent => {
-			const full = path.join(folder, dirent.name);
-			const info = await stat(full).catch(() => undefined);
-			const kind: FileEntry['kind'] = info?.isDirectory() ? 'directory' : (info?.isFile() ? 'file' : 'other');
-			return {name: dirent.name, kind, size: info?.size ?? 0, modified: info?.mtimeMs};
-		}));
-		entries.push(...batch);
-	}
-
-	return entries;
-}
-
-async function walkLocal(folder: string): Promise<Array<{relativePath: string; size: number}>> {
-	const found: Array<{relativePath: string; size: number}> = [];
-	const visit = async (current: string, prefix: string) => {
-		for (const dirent of await readdir(current, {withFileTypes: true})) {
-			const relative = prefix === '' ? dirent.name : `${prefix}/${dirent.name}`;
-			// Links are not followed: a loop or a link out of the folder must not upload the disk.
-			if (dirent.isDirectory()) {
-				await visit(path.join(current, dirent.name), relative);
-			} else if (dirent.isFile()) {
-				found.push({relativePath: relative, size: (await stat(path.join(current, dirent.name))).size});
-			}
-		}
+/** The local side of the browser: the core's folder operations and its upload plan. */
+export function createLocalFiles(): LocalFiles {
+	return {
+		home: () => homedir(),
+		cwd: () => process.cwd(),
+		list: listLocalFolder,
+		mkdir: makeLocalFolder,
+		remove: removeLocal,
+		exists: async file => pathExists(file),
+		async planUpload(request): Promise<PlannedTransfer> {
+			const plan = await planUpload(request);
+			return {folders: plan.directories, files: plan.files, refused: plan.refused};
+		},
 	};
-
-	await visit(folder, '');
-	return found;
-}
-
-async function runClipboardTool(text: string): Promise<boolean> {
-	const candidates: Array<[string, string[]]> = process.platform === 'darwin'
-		? [['pbcopy', []]]
-		: process.platform === 'win32'
-			? [['clip', []]]
-			: [
-				...(process.env['WAYLAND_DISPLAY'] ? [['wl-copy', []] as [string, string[]]] : []),
-				...(process.env['DISPLAY'] ? [['xclip', ['-selection', 'clipboard']], ['xsel', ['--clipboard', '--input']]] as Array<[string, string[]]> : []),
-			];
-	for (const [command, args] of candidates) {
-		const ok = await new Promise<boolean>(resolve => {
-			const child = spawn(command, args, {stdio: ['pipe', 'ignore', 'ignore']});
-			child.on('error', () => {
-				resolve(false);
-			});
-			child.on('close', code => {
-				resolve(code === 0);
-			});
-			child.stdin.end(text);
-		});
-		if (ok) {
-			return true;
-		}
-	}
-
-	return false;
-}
-
-/** OSC 52 asks the terminal itself to set the clipboard; inside tmux it must be passed through. */
-function osc52(text: string): string {
-	const sequence = `\u001B]52;c;${Buffer.from(text).toString('base64')}\u0007`;
-	return process.env['TMUX'] ? `\u001BPtmux;${sequence.replaceAll('\u001B', '\u001B\u001B')}\u001B\\` : sequence;
 }
 
 export type RealServices = AppServices & {
@@ -302,7 +125,6 @@ export type RealServices = AppServices & {
 };
 
 export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}): RealServices {
-	const stdout = options.stdout ?? process.stdout;
 	let sandbox: SandboxServer | undefined;
 	let starting: Promise<SandboxServer> | undefined;
 
@@ -312,7 +134,7 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 			return await startSandbox();
 		} catch (error) {
 			// Port 2222 taken (another practice server?): take any free port instead.
-			if (errnoCode(error) === 'EADDRINUSE' || (error as AppError).code === 'sandbox-port-in-use' || /in use/i.test((error as Error).message)) {
+			if (error instanceof AppError && error.code === 'sandbox-port-in-use') {
 				return startSandbox({port: 0});
 			}
 
@@ -355,8 +177,8 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 			load: async () => loadProfile(),
 			save: async profile => saveProfile(profile),
 		},
-		async connect(target: ConnectTarget, handlers: ConnectHandlers): Promise<RemoteSession> {
-			const {loadIdentity, openSftpSession, runDoctor} = await core();
+		async connect(target, handlers) {
+			const {loadIdentity, openSftpSession, runDoctor, RealRemoteSession} = await core();
 			const identity = await loadIdentity(target.keyPath, async () => target.passphrase);
 			const connectOptions: ConnectOptions = {
 				host: target.host,
@@ -386,10 +208,6 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 			}
 
 			const error = result.error ?? new AppError('connect-failed', 'The connection check did not pass.', {hint: 'See the stages above for what to fix.'});
-			if (error.code === 'host-key-unknown') {
-				throw new AppError(error.code, error.message, {hint: 'Check the fingerprint with ASAPP, then press r to connect again and accept it with y.'});
-			}
-
 			if (error.code === 'host-key-changed') {
 				const mismatch = error as HostKeyMismatchError;
 				throw Object.assign(mismatch, {expectedFingerprint: mismatch.knownFingerprint, actualFingerprint: mismatch.presentedFingerprint});
@@ -397,39 +215,26 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 
 			throw error;
 		},
-		local: {
-			home: () => homedir(),
-			cwd: () => process.cwd(),
-			list: listLocal,
-			async mkdir(folder) {
-				try {
-					await mkdir(folder);
-				} catch (error) {
-					if (errnoCode(error) === 'EEXIST') {
-						throw new AppError('file-exists', `${folder} already exists.`, {hint: 'Choose another name.'});
-					}
-
-					throw new AppError('local-mkdir-failed', `Could not make ${folder} (${errnoCode(error) ?? 'error'}).`, {cause: error});
-				}
-			},
-			exists: async file => pathExists(file),
-			walk: walkLocal,
-		},
+		local: createLocalFiles(),
 		isValidatable,
-		async validate(file, {signal, onProgress}) {
+		schemas: Object.values(schemas).map(schema => ({name: schema.name, title: schema.title})),
+		async validate(file, {signal, schema, onProgress}) {
 			const report = await validateFile(file, {
 				signal,
+				schema: schema !== undefined && isSchemaName(schema) ? schema : undefined,
 				onProgress: progress => onProgress?.({rows: progress.records, bytes: progress.bytesRead, totalBytes: progress.totalBytes}),
 			});
 			return {
 				path: file,
-				schema: report.schema === null ? undefined : (schemaTitles[report.schema] ?? report.schema),
+				schema: report.schema === null ? undefined : schemas[report.schema].title,
 				rows: report.records,
 				errorCount: report.errorCount,
 				warningCount: report.warningCount,
 				ruleCounts: report.ruleCounts,
-				errors: report.errors.map(findingOf),
-				warnings: report.warnings.map(findingOf),
+				errors: report.errors,
+				warnings: report.warnings,
+				profile: report.profile,
+				needsSchema: report.schema === null && (report.ruleCounts['schema-unknown'] ?? 0) > 0,
 			};
 		},
 		sandbox: {
@@ -448,18 +253,7 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 				await running?.close();
 			},
 		},
-		async copyToClipboard(text): Promise<CopyResult> {
-			if (await runClipboardTool(text).catch(() => false)) {
-				return 'tool';
-			}
-
-			if (stdout.isTTY) {
-				stdout.write(osc52(text));
-				return 'osc52';
-			}
-
-			return 'unavailable';
-		},
+		copyToClipboard: async text => copyToClipboard(text, options.stdout),
 		logError: async (context, error) => logErrorDetail(context, error),
 		preload() {
 			void core().catch(() => undefined);

@@ -243,7 +243,7 @@ export class SftpSession {
 		// SFTP v3 has no "already exists" status; OpenSSH and others answer a bare FAILURE.
 		const existing = await this.statIfExists(remotePath).catch(() => undefined);
 		if (existing) {
-			throw new SftpOperationError('already-exists', `${remotePath} already exists on the server${existing.type === 'directory' ? ' (a folder)' : ''}.`, {operation: 'mkdir', remotePath, status: undefined, hint: 'Nothing to do; use mkdir -p to ignore existing folders.', cause: failure});
+			throw new SftpOperationError('already-exists', `${remotePath} already exists on the server${existing.type === 'directory' ? ' (a folder)' : ''}.`, {operation: 'mkdir', remotePath, status: undefined, hint: 'Nothing to do: it is there already.', cause: failure});
 		}
 
 		throw sftpError(failure, 'mkdir', remotePath);
@@ -277,6 +277,19 @@ export class SftpSession {
 			this.sftp.unlink(remotePath, error => {
 				if (error) {
 					reject(sftpError(error, 'remove', remotePath));
+				} else {
+					resolve();
+				}
+			});
+		});
+	}
+
+	/** Removes an empty folder; the server refuses one with anything in it. */
+	async rmdir(remotePath: string): Promise<void> {
+		return this.request((resolve, reject) => {
+			this.sftp.rmdir(remotePath, error => {
+				if (error) {
+					reject(sftpError(error, 'rmdir', remotePath));
 				} else {
 					resolve();
 				}

@@ -158,7 +158,7 @@ export function connectError(error: unknown, context: ConnectContext): AppError 
 }
 
 
-export type SftpOperation = 'list' | 'stat' | 'mkdir' | 'open' | 'read' | 'write' | 'close' | 'remove' | 'realpath';
+export type SftpOperation = 'list' | 'stat' | 'mkdir' | 'open' | 'read' | 'write' | 'close' | 'remove' | 'rmdir' | 'realpath';
 
 /** An SFTP request failed: carries the operation, the remote path and the status code. */
 export class SftpOperationError extends AppError {
@@ -176,7 +176,7 @@ export class SftpOperationError extends AppError {
 }
 
 const verbs: Record<SftpOperation, string> = {
-	list: 'list', stat: 'look up', mkdir: 'create the folder', open: 'open', read: 'read', write: 'write', close: 'finish writing', remove: 'remove', realpath: 'resolve',
+	list: 'list', stat: 'look up', mkdir: 'create the folder', open: 'open', read: 'read', write: 'write', close: 'finish writing', remove: 'remove', rmdir: 'remove the folder', realpath: 'resolve',
 };
 
 /** Turns an ssh2 SFTP error into an SftpOperationError a person can act on. */

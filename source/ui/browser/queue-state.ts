@@ -1,4 +1,5 @@
-import type {TransferItem} from './transfer-plan.js';
+import type {TransferFailure} from '../services.js';
+import type {Direction, TransferItem} from './transfer-plan.js';
 
 export type ItemStatus = 'waiting' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -10,7 +11,7 @@ export type ItemState = {
 	attempt: number;
 	retryReason: string | undefined;
 	verified: boolean;
-	error: {message: string; hint?: string} | undefined;
+	error: TransferFailure | undefined;
 };
 
 export type QueueState = {
@@ -28,7 +29,7 @@ export type QueueAction =
 	| {type: 'progress'; index: number; transferred: number; total: number; at: number}
 	| {type: 'retry'; index: number; attempt: number; reason: string}
 	| {type: 'done'; index: number; bytes: number; verified: boolean}
-	| {type: 'failed'; index: number; error: {message: string; hint?: string}}
+	| {type: 'failed'; index: number; error: TransferFailure}
 	| {type: 'item-cancelled'; index: number}
 	| {type: 'cancelled'}
 	| {type: 'finished'; at: number};
@@ -114,4 +115,25 @@ export function currentRate(state: QueueState): number {
 export function etaSeconds(state: QueueState): number {
 	const rate = currentRate(state);
 	return rate > 0 ? (totalSize(state) - totalTransferred(state)) / rate : Number.POSITIVE_INFINITY;
+}
+
+/** What the browser says once the queue is closed: what arrived, and what did not. */
+export function queueSummary(state: QueueState, direction: Direction): Array<{text: string; tone: 'ok' | 'error' | 'muted'}> {
+	const count = (status: ItemStatus) => state.states.filter(item => item.status === status).length;
+	const done = count('done');
+	const failed = count('failed');
+	const cancelled = count('cancelled');
+	const total = state.items.length;
+	const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+	const verb = direction === 'upload' ? 'Uploaded' : 'Downloaded';
+	const lines: Array<{text: string; tone: 'ok' | 'error' | 'muted'}> = [{text: `${verb} ${done} of ${files(total)}.`, tone: failed + cancelled === 0 ? 'ok' : 'muted'}];
+	if (failed > 0) {
+		lines.push({text: `${files(failed)} failed.`, tone: 'error'});
+	}
+
+	if (cancelled > 0) {
+		lines.push({text: `${files(cancelled)} cancelled.`, tone: 'muted'});
+	}
+
+	return lines;
 }

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {visibleEntries, type PaneState} from '../browser/pane.js';
+import {visibleEntries, type PaneState} from '../browser/pane-state.js';
 import {formatSize, truncateEnd, truncateStart} from '../format.js';
 import type {FileEntry} from '../services.js';
 import {symbols} from '../theme.js';

@@ -1,5 +1,6 @@
 import {useCallback, useEffect, useReducer, useRef} from 'react';
 import type {AppMode} from '../app-state.js';
+import {describeFailure} from '../next-step.js';
 import {
 	errorCodes, useServices,
 	type DoctorStage, type DoctorStageName, type HostKeyInfo, type KeySummary, type RemoteSession, type SandboxInfo, type ServiceError,
@@ -130,8 +131,7 @@ export function useConnection(options: ConnectionOptions) {
 			}
 
 			const failure = error as ServiceError;
-			const expected = failure.code !== undefined && failure.code !== '';
-			const logFile = expected ? undefined : await services.logError('connect', error);
+			const logFile = describeFailure(error).wantsLog ? await services.logError('connect', error) : undefined;
 			dispatch({type: 'failed', error: failure, logFile});
 		}
 	}, [services]);

@@ -1,13 +1,15 @@
 import {Box, Text, useInput} from 'ink';
-import {currentRate, etaSeconds, totalSize, totalTransferred, type ItemState} from '../browser/queue-state.js';
+import {currentRate, etaSeconds, queueSummary, totalSize, totalTransferred, type ItemState} from '../browser/queue-state.js';
 import type {TransferItem, TransferPlan} from '../browser/transfer-plan.js';
 import {Frame} from '../components/frame.js';
 import {ProgressBar} from '../components/progress-bar.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {useTransferQueue} from '../hooks/use-transfer-queue.js';
 import {matches} from '../keymap.js';
-import {formatSize, formatDuration, formatRate, truncateStart} from '../format.js';
+import type {OutputLine} from '../actions/action.js';
+import {formatCount, formatDuration, formatRate, formatSize, truncateStart} from '../format.js';
 import type {RemoteSession} from '../services.js';
+import {adviceOf} from '../next-step.js';
 import {symbols} from '../theme.js';
 import {useTheme} from '../theme-context.js';
 
@@ -33,8 +35,8 @@ function ItemLine({item, state, width}: {item: TransferItem; state: ItemState; w
 		case 'failed': {
 			return (
 				<Box flexDirection="column">
-					<Text><Text color={theme.error}>{symbols.failed}</Text> {name} <Text color={theme.error}>{state.error?.message}</Text></Text>
-					{state.error?.hint ? <Box paddingLeft={4}><Text color={theme.muted}>{state.error.hint}</Text></Box> : null}
+					<Text wrap="wrap"><Text color={theme.error}>{symbols.failed}</Text> {name} <Text color={theme.error}>{state.error?.message}</Text></Text>
+					{state.error ? adviceOf(state.error).map(line => <Box key={line} paddingLeft={4}><Text wrap="wrap" color={theme.muted}>{line}</Text></Box>) : null}
 				</Box>
 			);
 		}
@@ -53,7 +55,7 @@ function ItemLine({item, state, width}: {item: TransferItem; state: ItemState; w
 
 		case 'running': {
 			return (
-				<Text wrap="truncate">
+				<Text wrap="wrap">
 					<Text color={theme.accent}>{symbols.running}</Text> {name} {bar} {formatSize(state.transferred).padStart(8)} of {formatSize(state.total)}
 					{state.attempt > 1 ? <Text color={theme.warning}> retry {state.attempt - 1}: {state.retryReason}</Text> : null}
 				</Text>
@@ -63,13 +65,13 @@ function ItemLine({item, state, width}: {item: TransferItem; state: ItemState; w
 }
 
 /** The transfer queue: a bar per file and one overall, rate and ETA, then what arrived. */
-export function TransferQueueScreen({plan, session, onDone}: {plan: TransferPlan; session: RemoteSession; onDone(): void}) {
+export function TransferQueueScreen({plan, session, onDone}: {plan: TransferPlan; session: RemoteSession; onDone(summary: OutputLine[]): void}) {
 	const theme = useTheme();
 	const {columns, rows} = useTerminalSize();
 	const {state, running} = useTransferQueue(plan, session);
 	useInput((input, key) => {
 		if (!running && matches('done', input, key)) {
-			onDone();
+			onDone(queueSummary(state, plan.direction));
 		}
 	});
 
@@ -90,6 +92,7 @@ export function TransferQueueScreen({plan, session, onDone}: {plan: TransferPlan
 		<Frame title={running ? `${verb} ${state.items.length} file${state.items.length === 1 ? '' : 's'}` : 'Transfer finished'} hints={running ? ['cancel'] : ['done']}>
 			<Text>
 				Overall <ProgressBar fraction={size === 0 ? 1 : done / size} width={24}/> {formatSize(done)} of {formatSize(size)}
+				{state.items.length > 1 ? `, ${formatCount(arrived.length)} of ${formatCount(state.items.length)} files` : ''}
 				{running ? `  ${formatRate(currentRate(state))}  ETA ${formatDuration(etaSeconds(state))}` : ''}
 			</Text>
 			<Box flexDirection="column" marginTop={1}>

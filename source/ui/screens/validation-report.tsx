@@ -5,9 +5,16 @@ import {Frame} from '../components/frame.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {matches, type Action} from '../keymap.js';
 import {formatCount, truncateEnd, truncateStart} from '../format.js';
-import type {Finding, ValidationReport} from '../services.js';
+import {ChoiceList} from '../components/choice-list.js';
+import {ProfileSummary} from '../components/profile-summary.js';
+import {appNextStep} from '../next-step.js';
+import {useServices, type Finding, type ValidationReport} from '../services.js';
 import {symbols} from '../theme.js';
 import {useTheme} from '../theme-context.js';
+
+function plural(count: number, word: string): string {
+	return `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
+}
 
 type Row = {kind: 'rule'; code: string; count: number; severity: 'error' | 'warning'} | {kind: 'finding'; finding: Finding; severity: 'error' | 'warning'};
 
@@ -35,25 +42,59 @@ function rowsOf(report: ValidationReport): Row[] {
  * What the check found, file by file: errors by rule with line, field, value and the fix.
  * A file with errors stays here unless the person overrides it, for that file only.
  */
-export function ValidationReportScreen({reports, checkOnly, onProceed, onClose}: {
+export function ValidationReportScreen({reports, checkOnly, onProceed, onClose, onReports}: {
 	reports: ValidationReport[];
 	checkOnly: boolean;
 	onProceed(overrides: ReadonlySet<string>): void;
 	onClose(): void;
+	/** A file was checked again (against a table the person chose). */
+	onReports(reports: ValidationReport[]): void;
 }) {
 	const theme = useTheme();
+	const services = useServices();
+	const [choosingTable, setChoosingTable] = useState<'no' | 'choosing' | 'checking'>('no');
 	const {rows: terminalRows} = useTerminalSize();
 	const [fileIndex, setFileIndex] = useState(() => Math.max(0, reports.findIndex(report => verdictOf(report) === 'errors')));
 	const [cursor, setCursor] = useState(0);
 	const [overrides, setOverrides] = useState<ReadonlySet<string>>(new Set());
+	const [tableChoice, setTableChoice] = useState(0);
 	const report = reports[fileIndex];
 	const rows = useMemo(() => report ? rowsOf(report) : [], [report]);
 	const capped = report !== undefined && (report.errorCount ?? report.errors.length) + (report.warningCount ?? report.warnings.length) > report.errors.length + report.warnings.length;
 	const findingRows = rows.map((row, index) => row.kind === 'finding' ? index : -1).filter(index => index >= 0);
 	const cursorRow = findingRows[cursor] ?? -1;
 
+	const checkAgainst = (schema: string) => {
+		if (!report) {
+			return;
+		}
+
+		setChoosingTable('checking');
+		void services.validate(report.path, {schema}).then(
+			checked => {
+				onReports(reports.map(candidate => candidate.path === report.path ? checked : candidate));
+			},
+			(error: unknown) => {
+				onReports(reports.map(candidate => candidate.path === report.path ? {...candidate, fatal: (error as Error).message} : candidate));
+			},
+		).finally(() => {
+			setChoosingTable('no');
+			setCursor(0);
+		});
+	};
+
 	useInput((input, key) => {
-		if (matches('nextFinding', input, key)) {
+		if (choosingTable !== 'no') {
+			if (choosingTable === 'choosing' && matches('close', input, key)) {
+				setChoosingTable('no');
+			}
+
+			return;
+		}
+
+		if (matches('chooseTable', input, key) && report?.needsSchema) {
+			setChoosingTable('choosing');
+		} else if (matches('nextFinding', input, key)) {
 			setCursor(previous => Math.min(previous + 1, Math.max(0, findingRows.length - 1)));
 		} else if (matches('previousFinding', input, key)) {
 			setCursor(previous => Math.max(0, previous - 1));
@@ -86,12 +127,23 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose}:
 	const firstFile = Math.max(0, Math.min(fileIndex - 2, reports.length - fileListRows));
 	const detailRoom = Math.max(3, terminalRows - fileListRows - 12);
 	const firstRow = Math.max(0, Math.min(cursorRow - Math.floor(detailRoom / 2), rows.length - detailRoom));
-	const hints: Action[] = checkOnly ? ['nextFinding', 'previousFinding', 'nextFile', 'close'] : ['nextFinding', 'previousFinding', 'nextFile', 'override', 'proceed', 'close'];
+	const tableHint: Action[] = report?.needsSchema ? ['chooseTable'] : [];
+	const hints: Action[] = checkOnly ? [...tableHint, 'nextFinding', 'previousFinding', 'nextFile', 'close'] : [...tableHint, 'nextFinding', 'previousFinding', 'nextFile', 'override', 'proceed', 'close'];
+	if (choosingTable !== 'no' && report) {
+		return (
+			<Frame title={`Which of ASAPP's tables is ${report.path.split(/[\\/]/).pop() ?? report.path} for?`} hints={['choiceUp', 'choiceDown', 'confirm', 'close']}>
+				<Text wrap="wrap">The file has no header row naming its fields, so its columns are read in the order of the table you choose.</Text>
+				{choosingTable === 'checking' ? <Text color={theme.muted}>Checking…</Text> : (
+					<ChoiceList choices={services.schemas.map(schema => ({value: schema.name, label: schema.title}))} selected={tableChoice} onMove={setTableChoice} onSelect={checkAgainst}/>
+				)}
+			</Frame>
+		);
+	}
 
 	return (
 		<Frame title="Check results" hints={hints}>
 			<Text>
-				Checked {reports.length} file{reports.length === 1 ? '' : 's'}: {withErrors.length} with errors
+				Checked {plural(reports.length, 'file')}: {withErrors.length} with errors
 				{checkOnly ? '' : blocked > 0 ? `; ${blocked} will not be uploaded unless you override` : withErrors.length > 0 ? '; overridden files will be uploaded anyway' : '; all can be uploaded'}.
 			</Text>
 			<Box flexDirection="column" marginY={1}>
@@ -102,7 +154,7 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose}:
 					const symbol = verdict === 'errors' ? symbols.failed : symbols.ok;
 					const colour = verdict === 'errors' ? theme.error : (verdict === 'warnings' ? theme.warning : theme.ok);
 					const summary = candidate.fatal === undefined
-						? `${candidate.schema ?? 'unknown table'}, ${formatCount(candidate.rows)} rows, ${candidate.errorCount ?? candidate.errors.length} errors, ${candidate.warningCount ?? candidate.warnings.length} warnings`
+						? `${candidate.schema ?? 'unknown table'}, ${plural(candidate.rows, 'row')}, ${plural(candidate.errorCount ?? candidate.errors.length, 'error')}, ${plural(candidate.warningCount ?? candidate.warnings.length, 'warning')}`
 						: 'could not be checked';
 					return (
 						<Text key={candidate.path} inverse={index === fileIndex} wrap="truncate">
@@ -113,7 +165,9 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose}:
 					);
 				})}
 			</Box>
-			{report?.fatal === undefined ? null : <Text color={theme.error}>{symbols.failed} {report.fatal}</Text>}
+			{report ? <ProfileSummary report={report}/> : null}
+			{report?.needsSchema ? <Text color={theme.accent} wrap="wrap">{appNextStep({kind: 'choose-schema'})}</Text> : null}
+			{report?.fatal === undefined ? null : <Text color={theme.error} wrap="wrap">{symbols.failed} {report.fatal}</Text>}
 			{capped ? <Text color={theme.muted}>Only the first {report.errors.length + report.warnings.length} problems are listed; fix these and check again.</Text> : null}
 			{rows.length === 0 && report?.fatal === undefined ? <Text color={theme.ok}>{symbols.ok} No problems found in this file.</Text> : null}
 			{rows.slice(firstRow, firstRow + detailRoom).map((row, offset) => {

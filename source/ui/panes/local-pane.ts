@@ -1,0 +1,30 @@
+import path from 'node:path';
+import type {LocalFiles} from '../services.js';
+import type {Pane} from './pane.js';
+
+/** This machine's files as a pane; `~` means the home folder, as in a shell. */
+export function localPane(files: LocalFiles): Pane {
+	return {
+		side: 'local',
+		title: 'Local',
+		sends: 'upload',
+		checkable: true,
+		home: async () => files.cwd(),
+		async list(folder) {
+			return {entries: await files.list(folder), refused: []};
+		},
+		enter(folder, name) {
+			const home = files.home();
+			const expanded = name === '~' ? home : (name.startsWith('~/') ? path.join(home, name.slice(2)) : name);
+			return path.resolve(folder, expanded);
+		},
+		up: folder => path.dirname(folder),
+		nameOf: target => path.basename(target),
+		mkdir: async target => files.mkdir(target),
+		remove: async (target, kind) => files.remove(target, kind),
+		exists: async target => files.exists(target),
+		async planSend(paths, toFolder, options) {
+			return files.planUpload({localPaths: paths, remoteDirectory: toFolder, ...options});
+		},
+	};
+}
