@@ -11,9 +11,8 @@ export const changeFolder: BrowserAction = {
 		}
 
 		const where = view.bridge.enter(view.state.path, args[0]!);
-		if (await context.load(view, where)) {
-			context.say([`${view.bridge.title} folder: ${where}`], 'muted');
-		} else {
+		// The pane's title shows where it is now; the status lines keep what the listing said.
+		if (!await context.load(view, where)) {
 			context.say([`Cannot open ${where}.`], 'error');
 			await context.load(view, view.state.path);
 		}

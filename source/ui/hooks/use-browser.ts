@@ -116,7 +116,13 @@ export function useBrowser(options: {session: RemoteSession | undefined; height:
 					checkOnly: sendOptions.checkOnly,
 				};
 				if (sendOptions.checkOnly || !to) {
-					setView({name: 'validating', plan: {...plan, checkOnly: true}});
+					const checkable = plan.items.filter(item => services.isValidatable(item.source));
+					if (checkable.length === 0) {
+						say([`Nothing to check: only CSV and JSONL files are checked against ASAPP's tables, and ${plan.items.length === 1 ? `${plan.items[0]!.name} is not one` : 'none of these is one'}.`], 'muted');
+						return;
+					}
+
+					setView({name: 'validating', plan: {...plan, items: checkable, checkOnly: true}});
 					return;
 				}
 
@@ -147,7 +153,7 @@ export function useBrowser(options: {session: RemoteSession | undefined; height:
 				optionsRef.current.onQuit();
 			},
 		};
-	}, [fail, panes, proceed, say]);
+	}, [fail, panes, proceed, say, services]);
 
 	/** Runs the action bound to a key, if any; true when one ran. */
 	const runKey = useCallback((matchesKey: (action: NonNullable<(typeof browserActions)[number]['key']>) => boolean): boolean => {
