@@ -1,6 +1,8 @@
-import {Box, Text, useApp, useInput} from 'ink';
+import {Box, Text, useApp} from 'ink';
+import {useKeyHandler} from './ui/input/use-key-handler.js';
+import {KeyRouter} from './ui/input/key-router.js';
 import {useCallback, useEffect, useReducer, useRef} from 'react';
-import {appReducer, initialAppState, wizardStepFor, type AppState} from './ui/app-state.js';
+import {appReducer, initialAppState, userOf, wizardStepFor, type AppState} from './ui/app-state.js';
 import {CancelScopeContext, useCancelScopeRef} from './ui/cancel-scope.js';
 import {Spinner} from './ui/components/spinner.js';
 import {matches} from './ui/keymap.js';
@@ -11,6 +13,7 @@ import {MarkerScreen} from './ui/screens/marker.js';
 import {SendKeyScreen} from './ui/screens/send-key.js';
 import {WelcomeScreen} from './ui/screens/welcome.js';
 import {ServicesContext, useServices, type AppServices, type Profile} from './ui/services.js';
+import type {StartOptions} from './ui/start-options.js';
 import type {Theme} from './ui/theme.js';
 import {ThemeContext} from './ui/theme-context.js';
 
@@ -22,12 +25,12 @@ function profileFor(state: AppState, services: AppServices): Profile | undefined
 
 	const target = state.mode === 'sandbox'
 		? {host: state.sandbox?.host ?? '127.0.0.1', port: state.sandbox?.port ?? 2222}
-		: services.asappHost;
-	return {mode: state.mode, marker: state.marker, ...target, user: `sftp${state.marker}`, keyPath: state.key?.privateKeyPath, wizardStep: step};
+		: state.server ?? services.asappHost;
+	return {mode: state.mode, marker: state.marker, ...target, user: userOf(state), keyPath: state.key?.privateKeyPath, wizardStep: step};
 }
 
 /** The one switch: exactly one screen is current. */
-function Screens() {
+function Screens({start}: {start: StartOptions}) {
 	const services = useServices();
 	const {exit} = useApp();
 	const [state, dispatch] = useReducer(appReducer, initialAppState);
@@ -39,10 +42,18 @@ function Screens() {
 		void (async () => {
 			try {
 				const profile = await services.profile.load();
+				if (start.identity !== undefined) {
+					const key = await services.keys.readPublic(start.identity).catch((error: unknown) => {
+						throw Object.assign(error as Error, {startupProblem: 'identity'});
+					});
+					dispatch({type: 'loaded', profile, key, start});
+					return;
+				}
+
 				const key = profile?.keyPath ? await services.keys.readPublic(profile.keyPath).catch(() => undefined) : undefined;
-				dispatch({type: 'loaded', profile, key});
+				dispatch({type: 'loaded', profile, key, start});
 			} catch (error) {
-				dispatch({type: 'loaded', profile: undefined, key: undefined, error: error as Error});
+				dispatch({type: 'loaded', profile: undefined, key: undefined, start, error: error as Error});
 			}
 		})();
 	}, [services]);
@@ -65,7 +76,7 @@ function Screens() {
 		})();
 	}, [exit, services]);
 
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		if (matches('cancel', input, key)) {
 			const cancel = cancelScope.current;
 			if (cancel) {
@@ -81,7 +92,7 @@ function Screens() {
 		dispatch({type: 'back'});
 	};
 
-	const user = `sftp${state.marker}`;
+	const user = userOf(state);
 	let screen;
 	switch (state.screen) {
 		case 'loading': {
@@ -90,7 +101,8 @@ function Screens() {
 		}
 
 		case 'welcome': {
-			screen = <WelcomeScreen startupError={state.startupError ? {message: state.startupError.message, hint: (state.startupError as Error & {hint?: string}).hint} : undefined} onQuit={quit} onChoose={mode => {
+			const problem = state.startupError as (Error & {hint?: string; startupProblem?: string}) | undefined;
+			screen = <WelcomeScreen startupError={problem ? {message: problem.message, hint: problem.hint} : undefined} startupErrorTitle={problem?.startupProblem === 'identity' ? 'The key you named could not be used' : undefined} onQuit={quit} onChoose={mode => {
 				dispatch({type: 'choose', mode});
 			}}/>;
 			break;
@@ -123,6 +135,8 @@ function Screens() {
 			screen = state.key
 				? <ConnectScreen
 					mode={state.mode}
+					server={state.server ?? services.asappHost}
+					knownHostsFile={state.knownHostsFile}
 					user={user}
 					keySummary={state.key}
 					passphrase={state.passphrase}
@@ -150,11 +164,13 @@ function Screens() {
 }
 
 /** Providers, then the screen switch. */
-export function App({services, theme}: {services: AppServices; theme: Theme}) {
+export function App({services, theme, start = {}}: {services: AppServices; theme: Theme; start?: StartOptions}) {
 	return (
 		<ServicesContext.Provider value={services}>
 			<ThemeContext.Provider value={theme}>
-				<Screens/>
+				<KeyRouter>
+					<Screens start={start}/>
+				</KeyRouter>
 			</ThemeContext.Provider>
 		</ServicesContext.Provider>
 	);

@@ -7,7 +7,7 @@ function overallHelp(commands: CommandEntry[]): string {
 	return [
 		'asapp-sftp: send training data to ASAPP over SFTP, safely.',
 		'',
-		'Usage: asapp-sftp                 start the interactive app',
+		'Usage: asapp-sftp [APP OPTIONS]   start the interactive app',
 		'       asapp-sftp COMMAND [OPTIONS]',
 		'',
 		'Commands:',
@@ -19,11 +19,20 @@ function overallHelp(commands: CommandEntry[]): string {
 
 async function main(argv: string[]): Promise<number> {
 	const [first, ...rest] = argv;
-	if (first === undefined) {
+	const {isAppInvocation, parseAppFlags, appFlagsHelp} = await import('./commands/support/app-flags.js');
+	if (first === undefined || isAppInvocation(first)) {
+		let start;
+		try {
+			start = parseAppFlags(argv);
+		} catch (error) {
+			const {reportFailure} = await import('./commands/support/run-command.js');
+			return reportFailure(error);
+		}
+
 		// Loaded only here, so the headless sub-commands never pay for React and Ink, and
 		// the app's first frame never waits for the sub-commands' modules.
 		const {runApp} = await import('./ui/run-app.js');
-		return runApp();
+		return runApp(start);
 	}
 
 	const [{commands}, {runCommand, reportFailure}, {UsageError}] = await Promise.all([
@@ -33,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
 	]);
 
 	if (first === '--help' || first === '-h' || first === 'help') {
-		process.stdout.write(`${overallHelp(commands)}\n`);
+		process.stdout.write(`${overallHelp(commands)}\n\n${appFlagsHelp}\n`);
 		return 0;
 	}
 

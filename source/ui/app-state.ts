@@ -1,4 +1,6 @@
+import {asappServer} from '../core/config/asapp-server.js';
 import type {KeySummary, Profile, ProfileMode, RemoteSession, SandboxInfo, WizardStep} from './services.js';
+import type {ServerAddress, StartOptions} from './start-options.js';
 
 /**
  * The app's screens as one named state. The wizard's steps, the browser, and the screen
@@ -13,6 +15,11 @@ export type AppState = {
 	screen: ScreenName;
 	mode: AppMode;
 	marker: string;
+	/** The server of the `asapp` mode; undefined means ASAPP's own. */
+	server: ServerAddress | undefined;
+	/** A user name given as such; otherwise the user is `sftp` + the marker. */
+	user: string | undefined;
+	knownHostsFile: string | undefined;
 	key: KeySummary | undefined;
 	/** Kept in memory only, for the connection after the key was made. */
 	passphrase: string | undefined;
@@ -23,7 +30,7 @@ export type AppState = {
 };
 
 export type AppAction =
-	| {type: 'loaded'; profile: Profile | undefined; key: KeySummary | undefined; error?: Error}
+	| {type: 'loaded'; profile: Profile | undefined; key: KeySummary | undefined; start?: StartOptions; error?: Error}
 	| {type: 'choose'; mode: AppMode}
 	| {type: 'marker-set'; marker: string}
 	| {type: 'key-ready'; key: KeySummary; passphrase?: string}
@@ -36,6 +43,9 @@ export const initialAppState: AppState = {
 	screen: 'loading',
 	mode: 'asapp',
 	marker: '',
+	server: undefined,
+	user: undefined,
+	knownHostsFile: undefined,
 	key: undefined,
 	passphrase: undefined,
 	session: undefined,
@@ -55,7 +65,9 @@ const previousScreen: Partial<Record<ScreenName, ScreenName>> = {
 
 /** Where a saved profile resumes. */
 function resumeScreen(profile: Profile, key: KeySummary | undefined): ScreenName {
-	if (profile.marker === '' || profile.wizardStep === 'marker') {
+	// A user saved without a marker (a server of one's own) needs no marker.
+	const hasUser = profile.marker !== '' || (profile.user !== '' && profile.user !== 'sftp');
+	if (!hasUser || profile.wizardStep === 'marker') {
 		return 'marker';
 	}
 
@@ -69,12 +81,17 @@ function resumeScreen(profile: Profile, key: KeySummary | undefined): ScreenName
 export function appReducer(state: AppState, action: AppAction): AppState {
 	switch (action.type) {
 		case 'loaded': {
+			if (action.start !== undefined && hasAnswers(action.start)) {
+				return startFromOptions(state, action.start, action.profile, action.key, action.error);
+			}
+
 			if (!action.profile) {
 				return {...state, screen: 'welcome', startupError: action.error};
 			}
 
 			return {
 				...state,
+				...savedTarget(action.profile),
 				mode: action.profile.mode,
 				marker: action.profile.marker,
 				key: action.key,
@@ -94,7 +111,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 		case 'marker-set': {
 			// A new marker means a new user name, so a key made for the old one no longer fits.
 			const key = action.marker === state.marker ? state.key : undefined;
-			return {...state, marker: action.marker, key, screen: 'key'};
+			return {...state, marker: action.marker, user: undefined, key, screen: 'key'};
 		}
 
 		case 'key-ready': {
@@ -121,6 +138,70 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 			return {...state, screen: previousScreen[state.screen] ?? state.screen};
 		}
 	}
+}
+
+/** The user name the app logs in as. */
+export function userOf(state: Pick<AppState, 'marker' | 'user'>): string {
+	return state.user ?? `sftp${state.marker}`;
+}
+
+/** A saved profile's server and user, honoured as saved (a hand-edited host stays). */
+function savedTarget(profile: Profile): Pick<AppState, 'server' | 'user'> {
+	if (profile.mode !== 'asapp') {
+		return {server: undefined, user: undefined};
+	}
+
+	return {
+		server: {host: profile.host, port: profile.port},
+		user: profile.user === `sftp${profile.marker}` ? undefined : profile.user,
+	};
+}
+
+function hasAnswers(start: StartOptions): boolean {
+	return Object.values(start).some(value => value !== undefined);
+}
+
+/**
+ * The app started with flags: they name the server, the user and the key; what they leave
+ * open comes from the saved profile when it is for the same server, else from the wizard.
+ */
+function startFromOptions(state: AppState, start: StartOptions, profile: Profile | undefined, key: KeySummary | undefined, error: Error | undefined): AppState {
+	const saved = profile?.mode === 'asapp' ? savedTarget(profile) : undefined;
+	const server: ServerAddress | undefined = start.host === undefined
+		? saved?.server
+		: {host: start.host, port: start.port ?? (saved?.server?.host === start.host ? saved.server.port : 22)};
+	const sameServer = saved?.server !== undefined && server !== undefined && saved.server.host === server.host && saved.server.port === server.port;
+	const fromProfile = sameServer || (server === undefined && profile?.mode === 'asapp');
+	const marker = start.marker ?? (start.user === undefined && fromProfile ? profile!.marker : '');
+	const user = start.user ?? (start.marker === undefined && fromProfile ? saved?.user : undefined);
+	const next: AppState = {
+		...state,
+		mode: 'asapp',
+		server: server ?? (start.port === undefined ? undefined : {host: asappServer.host, port: start.port}),
+		marker,
+		user,
+		knownHostsFile: start.knownHostsFile,
+		key: start.identity === undefined && !fromProfile ? undefined : key,
+		startupError: error,
+	};
+	if (error !== undefined) {
+		return {...next, screen: 'welcome'};
+	}
+
+	if (marker === '' && user === undefined) {
+		return {...next, screen: 'marker'};
+	}
+
+	if (next.key === undefined) {
+		return {...next, screen: 'key'};
+	}
+
+	// A key brought along is one the server already knows: straight to the connection.
+	if (start.identity !== undefined) {
+		return {...next, screen: 'connect'};
+	}
+
+	return {...next, screen: profile?.wizardStep === 'send-key' ? 'send-key' : 'connect'};
 }
 
 /** The wizard step to save for the current screen. */

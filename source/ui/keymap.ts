@@ -30,6 +30,7 @@ export const keymap = {
 	confirm: {label: 'Enter', does: 'continue', scope: 'wizard', keys: [{named: 'return'}]},
 	choiceUp: {label: '↑/k', does: 'previous choice', scope: 'wizard', keys: [{named: 'upArrow'}, {input: 'k'}]},
 	choiceDown: {label: '↓/j', does: 'next choice', scope: 'wizard', keys: [{named: 'downArrow'}, {input: 'j'}]},
+	pick: {label: '1-9', does: 'choose by number', scope: 'wizard', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(digit => ({input: digit}))},
 	copy: {label: 'c', does: 'copy the key again', scope: 'wizard', keys: [{input: 'c'}]},
 	accept: {label: 'y', does: 'yes', scope: 'wizard', keys: [{input: 'y'}]},
 	reject: {label: 'n', does: 'no', scope: 'wizard', keys: [{input: 'n'}]},

@@ -4,6 +4,7 @@ import path from 'node:path';
 import process from 'node:process';
 import {AppError} from '../core/app-error.js';
 import {copyToClipboard} from '../core/clipboard.js';
+import {asappServer} from '../core/config/asapp-server.js';
 import {logErrorDetail} from '../core/config/error-log.js';
 import {loadProfile, saveProfile} from '../core/config/profile.js';
 import {pathExists} from '../core/fs/write-new-files.js';
@@ -26,7 +27,7 @@ import type {AppServices, DoctorStage, DoctorStageName, KeySummary, LocalFiles, 
  * UI's and loads the network half lazily.
  */
 
-const asappHost = {host: 'sftp.us-east-1.asapp.com', port: 22};
+const asappHost = {...asappServer};
 
 /**
  * The parts that pull in ssh2 and the transfer engine load after the first frame: nothing
@@ -188,6 +189,7 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 				passphrase: identity.passphrase,
 				keyPath: identity.keyPath,
 				keyFingerprint: identity.fingerprint,
+				...(target.knownHostsFile === undefined ? {} : {knownHostsFile: target.knownHostsFile}),
 			};
 			// The same staged check as `asapp-sftp doctor`, keeping the session it logged in with.
 			const result = await runDoctor({

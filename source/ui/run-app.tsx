@@ -1,12 +1,12 @@
 import process from 'node:process';
 import {render} from 'ink';
 import {App} from '../app.js';
-import {PacedKeyInput} from './paced-key-input.js';
 import {createRealServices} from './real-services.js';
+import type {StartOptions} from './start-options.js';
 import {themeFor} from './theme.js';
 
 /** Starts the interactive app and resolves with the exit code once it is closed. */
-export async function runApp(): Promise<number> {
+export async function runApp(start: StartOptions = {}): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		process.stderr.write('Error: the interactive app needs a terminal.\n  Run it in a terminal, or use a sub-command (asapp-sftp --help lists them).\n');
 		return 2;
@@ -14,8 +14,7 @@ export async function runApp(): Promise<number> {
 
 	const services = createRealServices();
 	// Ctrl-C is ours: it cancels a running transfer before it quits.
-	const stdin = new PacedKeyInput(process.stdin);
-	const instance = render(<App services={services} theme={themeFor(process.env)}/>, {exitOnCtrlC: false, stdin: stdin as unknown as NodeJS.ReadStream});
+	const instance = render(<App services={services} theme={themeFor(process.env)} start={start}/>, {exitOnCtrlC: false});
 	setImmediate(() => {
 		services.preload();
 	});

@@ -82,6 +82,8 @@ export type ConnectTarget = {
 	user: string;
 	keyPath: string;
 	passphrase?: string;
+	/** Where host keys are checked and recorded; the user's known_hosts when absent. */
+	knownHostsFile?: string;
 };
 
 export type ConnectHandlers = {

@@ -6,17 +6,28 @@ export function hasTmux(): boolean {
 	return spawnSync('tmux', ['-V'], {stdio: 'ignore'}).status === 0;
 }
 
+/** What a test waits to see: text, a pattern, or a check of the whole screen. */
+export type ScreenExpectation = string | RegExp | ((screen: string) => boolean);
+
 export type TmuxTerminal = {
 	/** What the terminal shows now, as plain text. */
 	screen(): string;
 	/**
-	 * Sends keys the way `tmux send-keys` names them (`Enter`, `Tab`, `BSpace`, `C-c`, or
-	 * literal text), a little apart, as a quick typist would.
+	 * Types keys the way `tmux send-keys` names them (`Enter`, `Tab`, `BSpace`, `C-c`, or
+	 * literal text), one after another with no pause: the app must take them at any speed.
 	 */
-	send(...keys: string[]): Promise<void>;
-	/** Resolves with the screen once it contains `text`; fails with the screen after `timeoutMs`. */
-	waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
+	send(...keys: string[]): void;
+	/** Resolves with the screen once it shows `expected`; fails with the screen after `timeoutMs`. */
+	waitFor(expected: ScreenExpectation, timeoutMs?: number): Promise<string>;
 };
+
+function shows(screen: string, expected: ScreenExpectation): boolean {
+	if (typeof expected === 'string') {
+		return screen.includes(expected);
+	}
+
+	return expected instanceof RegExp ? expected.test(screen) : expected(screen);
+}
 
 /**
  * Runs a command in a real terminal: a detached tmux session on a private server socket
@@ -36,30 +47,24 @@ export function startInTmux(t: Pick<TestContext, 'after'>, command: string, size
 	const screen = () => tmux('capture-pane', '-p', '-t', 'app').stdout;
 	return {
 		screen,
-		async send(...keys) {
-			// A screen's key handlers attach just after its first frame is drawn; let them.
-			await new Promise(resolve => {
-				setTimeout(resolve, 150);
-			});
+		send(...keys) {
 			for (const key of keys) {
 				tmux('send-keys', '-t', 'app', key);
-				await new Promise(resolve => {
-					setTimeout(resolve, 80);
-				});
 			}
 		},
-		async waitFor(text, timeoutMs = 15_000) {
+		async waitFor(expected, timeoutMs = 30_000) {
 			const deadline = Date.now() + timeoutMs;
 			for (;;) {
 				const current = screen();
-				if (typeof text === 'string' ? current.includes(text) : text.test(current)) {
+				if (shows(current, expected)) {
 					return current;
 				}
 
 				if (Date.now() > deadline) {
-					throw new Error(`Timed out waiting for ${String(text)}; the terminal shows:\n${current}`);
+					throw new Error(`Timed out waiting for ${String(expected)}; the terminal shows:\n${current}`);
 				}
 
+				// Polls the screen; a slow machine only makes this loop run longer.
 				await new Promise(resolve => {
 					setTimeout(resolve, 50);
 				});

@@ -1,15 +1,17 @@
 import {existsSync} from 'node:fs';
 import process from 'node:process';
 import {AppError} from '../../core/app-error.js';
+import {asappServer} from '../../core/config/asapp-server.js';
 import {defaultKeyPath} from '../../core/keys/create-key-files.js';
 import {userNameForMarker} from '../../core/keys/marker.js';
 import {loadIdentity, type LoadedIdentity} from '../../core/ssh/identity.js';
 import {defaultKnownHostsPath} from '../../core/ssh/known-hosts.js';
 import {openSftpSession, type ConnectOptions, type SftpSession} from '../../core/ssh/sftp-session.js';
+import {parsePort} from './parse-port.js';
 import {promptSecret} from './prompt-secret.js';
 import {UsageError} from './usage-error.js';
 
-export const defaultHost = 'sftp.us-east-1.asapp.com';
+export const defaultHost = asappServer.host;
 
 /** The flags every connecting command takes, for parseFlags. */
 export const connectionFlags = {
@@ -62,19 +64,6 @@ async function askPassphrase(keyPath: string): Promise<string | undefined> {
 	}
 
 	return process.env['ASAPP_SFTP_PASSPHRASE'];
-}
-
-export function parsePort(text: string | undefined, command: string): number {
-	if (text === undefined) {
-		return 22;
-	}
-
-	const port = Number(text);
-	if (!/^\d+$/.test(text) || port < 1 || port > 65_535) {
-		throw new UsageError(`--port must be a number from 1 to 65535, not "${text}"`, command);
-	}
-
-	return port;
 }
 
 /** Turns the shared connection flags into connect options; loads the key (asking its passphrase). */

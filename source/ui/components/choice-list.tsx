@@ -1,5 +1,7 @@
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
+import {useKeyHandler} from '../input/use-key-handler.js';
+import {matches} from '../keymap.js';
 import {symbols} from '../theme.js';
 import {useTheme} from '../theme-context.js';
 
@@ -23,9 +25,9 @@ function ChoiceRow({isSelected = false, label, number, description}: {isSelected
 }
 
 /**
- * A vertical list of choices on ink-select-input: arrows or j/k move, digits pick directly,
- * Enter selects (the keymap's choiceUp/choiceDown/confirm hints describe these keys).
- * `selected` is where the cursor starts; `onMove` reports where it goes.
+ * A vertical list of choices, drawn by ink-select-input; its keys come from the app's one
+ * key router and keymap (choiceUp/choiceDown, pick by number, confirm), so a list never
+ * reads the terminal itself. `selected` is the highlighted row; `onMove` reports moves.
  */
 export function ChoiceList<Value extends string>({choices, selected, onMove, onSelect, isActive = true}: {
 	choices: Array<Choice<Value>>;
@@ -34,6 +36,26 @@ export function ChoiceList<Value extends string>({choices, selected, onMove, onS
 	onSelect(value: Value): void;
 	isActive?: boolean;
 }) {
+	useKeyHandler((input, key) => {
+		const count = choices.length;
+		if (count === 0) {
+			return;
+		}
+
+		if (matches('choiceUp', input, key)) {
+			onMove((selected - 1 + count) % count);
+		} else if (matches('choiceDown', input, key)) {
+			onMove((selected + 1) % count);
+		} else if (matches('confirm', input, key)) {
+			onSelect(choices[Math.min(selected, count - 1)]!.value);
+		} else if (matches('pick', input, key)) {
+			const picked = choices[Number(input) - 1];
+			if (picked) {
+				onSelect(picked.value);
+			}
+		}
+	}, {active: isActive});
+
 	const items: ChoiceItem[] = choices.map((choice, index) => ({
 		key: choice.value,
 		value: choice.value,
@@ -42,18 +64,14 @@ export function ChoiceList<Value extends string>({choices, selected, onMove, onS
 		description: choice.description,
 	}));
 	return (
+		// ink-select-input keeps its highlight to itself: a new `selected` draws a fresh list.
 		<SelectInput<string>
+			key={selected}
 			items={items}
 			initialIndex={selected}
-			isFocused={isActive}
+			isFocused={false}
 			indicatorComponent={ChoiceIndicator}
 			itemComponent={ChoiceRow as (props: {isSelected?: boolean; label: string}) => React.JSX.Element}
-			onHighlight={item => {
-				onMove(items.findIndex(candidate => candidate.value === item.value));
-			}}
-			onSelect={item => {
-				onSelect(item.value as Value);
-			}}
 		/>
 	);
 }

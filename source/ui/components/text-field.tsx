@@ -1,10 +1,11 @@
-import {Text, useInput} from 'ink';
+import {Text} from 'ink';
 import {useRef} from 'react';
+import {useKeyHandler} from '../input/use-key-handler.js';
 import {useTheme} from '../theme-context.js';
 
 /**
  * A one-line input: typing appends, Backspace deletes, Enter submits. `mask` shows a
- * passphrase as dots. Pasted text arrives as one chunk and is taken whole (minus line ends).
+ * passphrase as dots. Pasted text arrives as one run and is taken whole.
  */
 export function TextField({value, onChange, onSubmit, mask = false, isActive = true, placeholder}: {
 	value: string;
@@ -15,7 +16,7 @@ export function TextField({value, onChange, onSubmit, mask = false, isActive = t
 	placeholder?: string;
 }) {
 	const theme = useTheme();
-	// Keys can arrive faster than React re-renders: build on the latest value, not the rendered one.
+	// A parent may hold the value back a render: build on the latest value, not the rendered one.
 	const latest = useRef(value);
 	latest.current = value;
 	const change = (next: string) => {
@@ -23,7 +24,7 @@ export function TextField({value, onChange, onSubmit, mask = false, isActive = t
 		onChange(next);
 	};
 
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		if (key.return) {
 			onSubmit(latest.current);
 			return;
@@ -34,21 +35,15 @@ export function TextField({value, onChange, onSubmit, mask = false, isActive = t
 			return;
 		}
 
-		if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) {
+		if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow
+			|| key.pageUp || key.pageDown || key.home || key.end) {
 			return;
 		}
 
-		// A fast typist or a paste can deliver text and Enter in one chunk: take the text, then submit.
-		const lineEnd = input.search(/[\r\n]/);
-		const typed = lineEnd === -1 ? input : input.slice(0, lineEnd);
-		if (typed !== '') {
-			change(latest.current + typed);
+		if (input !== '') {
+			change(latest.current + input);
 		}
-
-		if (lineEnd !== -1) {
-			onSubmit(latest.current);
-		}
-	}, {isActive});
+	}, {active: isActive, text: true});
 	const shown = mask ? '•'.repeat(value.length) : value;
 	return (
 		<Text>

@@ -1,6 +1,7 @@
 import {useCallback, useEffect, useReducer, useRef} from 'react';
 import type {AppMode} from '../app-state.js';
 import {describeFailure} from '../next-step.js';
+import type {ServerAddress} from '../start-options.js';
 import {
 	errorCodes, useServices,
 	type DoctorStage, type DoctorStageName, type HostKeyInfo, type KeySummary, type RemoteSession, type SandboxInfo, type ServiceError,
@@ -69,6 +70,9 @@ function connectReducer(state: ConnectState, action: ConnectAction): ConnectStat
 /** Who connects with which key, and where the connection goes once it is made. */
 export type ConnectionOptions = {
 	mode: AppMode;
+	/** Where the `asapp` mode connects (the practice server has its own address). */
+	server: ServerAddress;
+	knownHostsFile: string | undefined;
 	user: string;
 	keySummary: KeySummary;
 	passphrase: string | undefined;
@@ -98,7 +102,7 @@ export function useConnection(options: ConnectionOptions) {
 		const controller = new AbortController();
 		abortRef.current = controller;
 		try {
-			let target = {...services.asappHost};
+			let target = {...current.server};
 			if (current.mode === 'sandbox') {
 				const sandbox = current.sandbox ?? await services.sandbox.start();
 				current.onSandbox(sandbox);
@@ -106,7 +110,7 @@ export function useConnection(options: ConnectionOptions) {
 				target = {host: sandbox.host, port: sandbox.port};
 			}
 
-			const session = await services.connect({...target, user: current.user, keyPath: current.keySummary.privateKeyPath, passphrase}, {
+			const session = await services.connect({...target, user: current.user, keyPath: current.keySummary.privateKeyPath, passphrase, knownHostsFile: current.knownHostsFile}, {
 				signal: controller.signal,
 				onStage(stage) {
 					dispatch({type: 'stage', stage});

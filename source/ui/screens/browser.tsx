@@ -1,4 +1,4 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useState} from 'react';
 import {answeredPlan, answerQuestion, currentQuestion} from '../browser/overwrite-questions.js';
 import {FilePane, folderNotes} from '../components/file-pane.js';
@@ -8,6 +8,7 @@ import {OutputLines} from '../components/output-lines.js';
 import {ConfirmLine, OverwriteQuestionLine} from '../components/question-line.js';
 import {TextField} from '../components/text-field.js';
 import {useBrowser} from '../hooks/use-browser.js';
+import {useKeyHandler} from '../input/use-key-handler.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {matches, type Action} from '../keymap.js';
 import type {RemoteSession} from '../services.js';
@@ -26,7 +27,7 @@ export function BrowserScreen({session, onQuit}: {session: RemoteSession | undef
 	const [text, setText] = useState('');
 	const browsing = view.name === 'browse';
 
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		switch (mode.name) {
 			case 'normal': {
 				if (matches('filter', input, key)) {
@@ -83,7 +84,7 @@ export function BrowserScreen({session, onQuit}: {session: RemoteSession | undef
 				}
 			}
 		}
-	}, {isActive: browsing});
+	}, {active: browsing});
 
 	if (view.name !== 'browse') {
 		return (

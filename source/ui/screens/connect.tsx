@@ -1,5 +1,7 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeyHandler} from '../input/use-key-handler.js';
 import {useState} from 'react';
+import {asappServer} from '../../core/config/asapp-server.js';
 import {ErrorPanel} from '../components/error-panel.js';
 import {Frame} from '../components/frame.js';
 import {Spinner} from '../components/spinner.js';
@@ -53,11 +55,12 @@ export function ConnectScreen(props: ConnectionOptions & {
 	const theme = useTheme();
 	const {state, connect, answerHostKey, askPassphrase} = useConnection(props);
 	const [passphrase, setPassphrase] = useState('');
+	const isAsapp = props.server.host === asappServer.host && props.server.port === asappServer.port;
 	const where = props.mode === 'sandbox'
 		? `the practice server${props.sandbox ? ` (${props.sandbox.host}:${props.sandbox.port})` : ''}`
-		: 'ASAPP\'s server';
+		: (isAsapp ? 'ASAPP\'s server' : `${props.server.host}${props.server.port === 22 ? '' : `:${props.server.port}`}`);
 
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		if (state.name === 'host-key') {
 			if (matches('accept', input, key)) {
 				answerHostKey(true);
@@ -138,7 +141,7 @@ export function ConnectScreen(props: ConnectionOptions & {
 						? <Text color={props.sandbox.hostKeyFingerprint === state.key.fingerprint ? theme.ok : theme.error}>
 							{props.sandbox.hostKeyFingerprint === state.key.fingerprint ? `${symbols.ok} This is the practice server's own key.` : `${symbols.failed} This is NOT the practice server's key.`}
 						</Text>
-						: <Text>Compare it with the fingerprint ASAPP gave you. Accepting saves it, so a change is caught later.</Text>}
+						: <Text>Compare it with the fingerprint {isAsapp ? 'ASAPP' : 'the server\'s administrator'} gave you. Accepting saves it, so a change is caught later.</Text>}
 					<Text bold>Trust this server? y/n</Text>
 				</Box>
 			) : null}

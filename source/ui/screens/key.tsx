@@ -1,4 +1,5 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeyHandler} from '../input/use-key-handler.js';
 import {useState} from 'react';
 import {ChoiceList} from '../components/choice-list.js';
 import {ErrorPanel} from '../components/error-panel.js';
@@ -34,7 +35,7 @@ export function KeyScreen({marker, onDone, onBack}: {marker: string; onDone(key:
 	const [passphrase, setPassphrase] = useState('');
 	const busy = step.name === 'creating' || step.name === 'inspecting';
 
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		if (matches('back', input, key)) {
 			if (step.name === 'choose') {
 				onBack();
@@ -53,7 +54,7 @@ export function KeyScreen({marker, onDone, onBack}: {marker: string; onDone(key:
 		if (step.name === 'failed' && matches('retry', input, key)) {
 			back();
 		}
-	}, {isActive: !busy});
+	}, {active: !busy});
 
 	const body = (() => {
 		switch (step.name) {

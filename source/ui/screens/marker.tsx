@@ -1,4 +1,5 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeyHandler} from '../input/use-key-handler.js';
 import {useState} from 'react';
 import {Frame} from '../components/frame.js';
 import {TextField} from '../components/text-field.js';
@@ -12,7 +13,7 @@ export function MarkerScreen({initial, sandbox, onDone, onBack}: {initial: strin
 	const theme = useTheme();
 	const [value, setValue] = useState(initial);
 	const [problem, setProblem] = useState<{message: string; hint?: string}>();
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		if (matches('back', input, key)) {
 			onBack();
 		}

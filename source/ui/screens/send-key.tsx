@@ -1,4 +1,5 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeyHandler} from '../input/use-key-handler.js';
 import {useEffect, useState} from 'react';
 import {Frame} from '../components/frame.js';
 import {matches} from '../keymap.js';
@@ -30,7 +31,7 @@ export function SendKeyScreen({keySummary, user, sandbox, onSent, onBack}: {
 	};
 
 	useEffect(copy, [keySummary.publicKeyLine]);
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		if (matches('back', input, key)) {
 			onBack();
 		} else if (matches('confirm', input, key)) {

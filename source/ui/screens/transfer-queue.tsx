@@ -1,4 +1,5 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeyHandler} from '../input/use-key-handler.js';
 import {currentRate, etaSeconds, queueSummary, totalSize, totalTransferred, type ItemState} from '../browser/queue-state.js';
 import type {TransferItem, TransferPlan} from '../browser/transfer-plan.js';
 import {Frame} from '../components/frame.js';
@@ -69,7 +70,7 @@ export function TransferQueueScreen({plan, session, onDone}: {plan: TransferPlan
 	const theme = useTheme();
 	const {columns, rows} = useTerminalSize();
 	const {state, running} = useTransferQueue(plan, session);
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		if (!running && matches('done', input, key)) {
 			onDone(queueSummary(state, plan.direction));
 		}

@@ -1,4 +1,5 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeyHandler} from '../input/use-key-handler.js';
 import {useMemo, useState} from 'react';
 import {verdictOf} from '../browser/transfer-plan.js';
 import {Frame} from '../components/frame.js';
@@ -83,7 +84,7 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose, 
 		});
 	};
 
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		if (choosingTable !== 'no') {
 			if (choosingTable === 'choosing' && matches('close', input, key)) {
 				setChoosingTable('no');

@@ -1,4 +1,5 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeyHandler} from '../input/use-key-handler.js';
 import {useState} from 'react';
 import type {AppMode} from '../app-state.js';
 import {ChoiceList, type Choice} from '../components/choice-list.js';
@@ -13,9 +14,9 @@ const choices: Array<Choice<AppMode>> = [
 ];
 
 /** First screen of a first run: what the tool does, and where to start. */
-export function WelcomeScreen({onChoose, onQuit, startupError}: {onChoose(mode: AppMode): void; onQuit(): void; startupError?: PanelError}) {
+export function WelcomeScreen({onChoose, onQuit, startupError, startupErrorTitle = 'Your saved settings could not be used'}: {onChoose(mode: AppMode): void; onQuit(): void; startupError?: PanelError; startupErrorTitle?: string}) {
 	const [selected, setSelected] = useState(0);
-	useInput((input, key) => {
+	useKeyHandler((input, key) => {
 		if (matches('quit', input, key)) {
 			onQuit();
 		}
@@ -30,7 +31,7 @@ export function WelcomeScreen({onChoose, onQuit, startupError}: {onChoose(mode: 
 				<Text bold>Where do you want to start?</Text>
 				<ChoiceList choices={choices} selected={selected} onMove={setSelected} onSelect={onChoose}/>
 			</Box>
-			{startupError ? <Box marginTop={1}><ErrorPanel title="Your saved settings could not be used" error={startupError}/></Box> : null}
+			{startupError ? <Box marginTop={1}><ErrorPanel title={startupErrorTitle} error={startupError}/></Box> : null}
 		</Frame>
 	);
 }

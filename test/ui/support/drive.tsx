@@ -3,6 +3,7 @@ import {render as inkRender} from 'ink';
 import {render} from 'ink-testing-library';
 import type {ReactElement} from 'react';
 import {App} from '../../../source/app.js';
+import type {StartOptions} from '../../../source/ui/start-options.js';
 import {themeFor} from '../../../source/ui/theme.js';
 import type {FakeServices} from './fake-services.js';
 
@@ -134,6 +135,6 @@ export function drive(element: ReactElement, size?: {columns: number; rows: numb
 	};
 }
 
-export function driveApp(services: FakeServices, env: NodeJS.ProcessEnv = {}, size?: {columns: number; rows: number}): Driven {
-	return drive(<App services={services} theme={themeFor(env)}/>, size);
+export function driveApp(services: FakeServices, env: NodeJS.ProcessEnv = {}, size?: {columns: number; rows: number}, start: StartOptions = {}): Driven {
+	return drive(<App services={services} theme={themeFor(env)} start={start}/>, size);
 }

@@ -1,0 +1,58 @@
+import {validateMarker} from '../../core/keys/marker.js';
+import type {StartOptions} from '../../ui/start-options.js';
+import {asappServer} from '../../core/config/asapp-server.js';
+import {parseFlags} from './parse-flags.js';
+import {parsePort} from './parse-port.js';
+import {UsageError} from './usage-error.js';
+
+const appFlags = {
+	host: {type: 'string'},
+	port: {type: 'string'},
+	user: {type: 'string'},
+	marker: {type: 'string'},
+	identity: {type: 'string', short: 'i'},
+	'known-hosts': {type: 'string'},
+} as const;
+
+export const appFlagsHelp = `Options of the interactive app (each answers a step of the setup):
+  --host HOST          the server (default ${asappServer.host}, or the one saved)
+  --port PORT          its port (default 22)
+  --marker MARKER      your company marker; the user is sftp<MARKER>
+  --user USER          the user name, instead of --marker
+  -i, --identity FILE  the private key to log in with
+  --known-hosts FILE   the known_hosts file (default ~/.ssh/known_hosts)`;
+
+/** True when argv starts with an option rather than a sub-command: the app is meant. */
+export function isAppInvocation(first: string | undefined): boolean {
+	return first === undefined || (first.startsWith('-') && !['--help', '-h', '--version', '-V'].includes(first));
+}
+
+/** The app's flags, checked; a mistake is a UsageError (exit 2, one line). */
+export function parseAppFlags(args: string[]): StartOptions {
+	const {values} = parseFlags('', args, appFlags, false);
+	if (values.user !== undefined && values.marker !== undefined) {
+		throw new UsageError('--user and --marker exclude each other');
+	}
+
+	if (values.host !== undefined && values.host.trim() === '') {
+		throw new UsageError('--host needs a host name or address');
+	}
+
+	let marker: string | undefined;
+	if (values.marker !== undefined) {
+		try {
+			marker = validateMarker(values.marker);
+		} catch (error) {
+			throw new UsageError(`--marker: ${(error as Error).message}`);
+		}
+	}
+
+	return {
+		host: values.host?.trim(),
+		port: values.port === undefined ? undefined : parsePort(values.port, ''),
+		user: values.user,
+		marker,
+		identity: values.identity,
+		knownHostsFile: values['known-hosts'],
+	};
+}
