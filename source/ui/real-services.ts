@@ -202,7 +202,7 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 					handlers.onStage(uiStageOf(stage));
 				},
 				async onUnknownHostKey(info) {
-					return handlers.onUnknownHostKey({host: info.host, port: info.port, algorithm: info.keyType, fingerprint: info.fingerprint});
+					return handlers.onUnknownHostKey(info);
 				},
 			});
 			if (result.session) {

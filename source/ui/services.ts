@@ -5,6 +5,9 @@ import type {ErrorCode, NextAction} from '../core/errors.js';
 import type {RefusedName} from '../core/ops/check-names.js';
 import type {FolderEntry} from '../core/ops/local-files.js';
 import type {DownloadRequest, UploadRequest} from '../core/ops/plan-transfer.js';
+import type {SandboxServer} from '../core/sandbox/index.js';
+import type {HostKeyInfo as CoreHostKeyInfo} from '../core/ssh/sftp-session.js';
+import type {TransferFile} from '../core/transfer/progress.js';
 import type {FileProfile} from '../core/validate/profile.js';
 
 /**
@@ -45,14 +48,8 @@ export type DoctorStage = {
 	next?: NextAction;
 };
 
-export type HostKeyInfo = {
-	host: string;
-	port: number;
-	/** e.g. `ssh-ed25519` */
-	algorithm: string;
-	/** `SHA256:...` as OpenSSH prints it. */
-	fingerprint: string;
-};
+/** A server key seen for the first time, as the core reports it (`keyType` e.g. `ssh-ed25519`). */
+export type HostKeyInfo = Pick<CoreHostKeyInfo, 'host' | 'port' | 'keyType' | 'fingerprint'>;
 
 /** Error codes the UI treats specially; every other failure is shown in the error panel. */
 export const errorCodes = {
@@ -112,11 +109,7 @@ export type TransferProgress = {
 };
 
 /** One file of a transfer; `size` is what is expected (local size up, remote size down). */
-export type TransferFileRequest = {
-	localPath: string;
-	remotePath: string;
-	size: number;
-};
+export type TransferFileRequest = Omit<TransferFile, 'index'>;
 
 /** Per-file events of a transfer; `index` is the file's place in the request. */
 export type TransferEvents = {
@@ -217,12 +210,7 @@ export type SchemaChoice = {name: string; title: string};
 
 export type ValidationProgress = {rows: number; bytes: number; totalBytes: number};
 
-export type SandboxInfo = {
-	host: string;
-	port: number;
-	root: string;
-	hostKeyFingerprint: string;
-};
+export type SandboxInfo = Pick<SandboxServer, 'host' | 'port' | 'root' | 'hostKeyFingerprint'>;
 
 
 export type AppServices = {

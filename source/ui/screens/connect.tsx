@@ -135,7 +135,7 @@ export function ConnectScreen(props: ConnectionOptions & {
 			{state.name === 'host-key' ? (
 				<Box flexDirection="column" marginTop={1} borderStyle="round" borderColor={theme.warning} paddingX={1}>
 					<Text bold>First connection to {state.key.host}:{state.key.port}. Is this the right server?</Text>
-					<Text>Its {state.key.algorithm} key fingerprint is</Text>
+					<Text>Its {state.key.keyType} key fingerprint is</Text>
 					<Text bold color={theme.accent}>  {state.key.fingerprint}</Text>
 					{props.mode === 'sandbox' && props.sandbox
 						? <Text color={props.sandbox.hostKeyFingerprint === state.key.fingerprint ? theme.ok : theme.error}>

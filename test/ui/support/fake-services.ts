@@ -301,7 +301,7 @@ export type FakeServices = AppServices & {
 	sandboxStopped: number;
 };
 
-export const hostKey: HostKeyInfo = {host: 'sftp.us-east-1.asapp.com', port: 22, algorithm: 'ssh-rsa', fingerprint: 'SHA256:hostkeyhostkeyhostkeyhostkeyhostkeyhostke'};
+export const hostKey: HostKeyInfo = {host: 'sftp.us-east-1.asapp.com', port: 22, keyType: 'ssh-rsa', fingerprint: 'SHA256:hostkeyhostkeyhostkeyhostkeyhostkeyhostke'};
 
 export function makeFakeServices(options: {
 	profile?: Profile;
