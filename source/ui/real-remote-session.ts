@@ -8,7 +8,7 @@ import {printableName} from '../core/transfer/remote-names.js';
 import {downloadFiles} from '../core/transfer/download.js';
 import type {TransferEvent} from '../core/transfer/progress.js';
 import {uploadFiles} from '../core/transfer/upload.js';
-import type {FileEntry, PlannedTransfer, RemoteSession, TransferFileRequest, TransferOptions} from './services.js';
+import type {FileEntry, PlannedTransfer, RemoteSession, TargetState, TransferFileRequest, TransferOptions, TransferOutcome} from './services.js';
 
 /** The core's SFTP session and transfer engine behind the UI's RemoteSession: wiring only. */
 export class RealRemoteSession implements RemoteSession {
@@ -53,8 +53,12 @@ export class RealRemoteSession implements RemoteSession {
 		await removeRemote(await this.live(), remotePath, kind);
 	}
 
-	async exists(remotePath: string) {
-		return (await (await this.live()).statIfExists(remotePath)) !== undefined;
+	async checkTargets(files: TransferFileRequest[]): Promise<TargetState[]> {
+		const session = await this.live();
+		return Promise.all(files.map(async file => {
+			const found = await session.statIfExists(file.remotePath);
+			return found === undefined ? 'new' : (found.type === 'directory' ? 'folder' : 'exists');
+		}));
 	}
 
 	async planDownload(request: Parameters<RemoteSession['planDownload']>[0]): Promise<PlannedTransfer> {
@@ -66,7 +70,7 @@ export class RealRemoteSession implements RemoteSession {
 		};
 	}
 
-	async transfer(direction: 'upload' | 'download', requests: TransferFileRequest[], options: TransferOptions) {
+	async transfer(direction: 'upload' | 'download', requests: TransferFileRequest[], options: TransferOptions): Promise<TransferOutcome> {
 		const session = await this.live();
 		const started = new Set<number>();
 		const cancelledUploads: string[] = [];
@@ -126,6 +130,8 @@ export class RealRemoteSession implements RemoteSession {
 				await live?.remove(remotePath).catch(() => undefined);
 			}
 		}
+
+		return {};
 	}
 
 	async close() {

@@ -4,6 +4,7 @@ import type {SavedProfile, SavedProfileMode, SavedWizardStep} from '../core/conf
 import type {ErrorCode, NextAction} from '../core/errors.js';
 import type {RefusedName} from '../core/ops/check-names.js';
 import type {FolderEntry} from '../core/ops/local-files.js';
+import type {TargetStatus} from '../core/ops/decide-overwrite.js';
 import type {DownloadRequest, UploadRequest} from '../core/ops/plan-transfer.js';
 import type {SandboxServer} from '../core/sandbox/index.js';
 import type {HostKeyInfo as CoreHostKeyInfo} from '../core/ssh/sftp-session.js';
@@ -130,8 +131,17 @@ export type TransferOptions = TransferEvents & {
 	overwrite?: boolean;
 };
 
-/** Why one file did not arrive, and what to do. */
-export type TransferFailure = {message: string; hint?: string; next?: NextAction};
+/** What is at a transfer's target name before anything moves (see the core's decideOverwrite). */
+export type TargetState = TargetStatus;
+
+/** A partial upload left on the server under its final name. */
+export type Remnant = {remotePath: string; bytesOnServer: number; exact: boolean};
+
+/** Why one file did not arrive, what to do, and what it left behind. */
+export type TransferFailure = {message: string; hint?: string; next?: NextAction; remnant?: Remnant; partialRemoved?: boolean};
+
+/** What a whole transfer left: where the upload receipt went (or why it could not be written). */
+export type TransferOutcome = {receiptPath?: string; receiptProblem?: string};
 
 export type TransferResult = {
 	bytes: number;
@@ -150,14 +160,15 @@ export type RemoteSession = {
 	mkdir(path: string): Promise<void>;
 	/** Removes a file, or an empty folder (never a tree). */
 	remove(path: string, kind: 'file' | 'directory'): Promise<void>;
-	exists(path: string): Promise<boolean>;
+	/** What is at each upload target before anything is sent (the core's overwrite check). */
+	checkTargets(files: TransferFileRequest[], folders: string[]): Promise<TargetState[]>;
 	/** The core's download plan: every name checked, folders walked with `recursive`. */
 	planDownload(request: DownloadRequest): Promise<PlannedTransfer>;
 	/**
 	 * Transfers the files (several at once where the engine finds it faster), reporting each
 	 * file's progress and outcome through the events; resolves when every file has one.
 	 */
-	transfer(direction: 'upload' | 'download', files: TransferFileRequest[], options: TransferOptions): Promise<void>;
+	transfer(direction: 'upload' | 'download', files: TransferFileRequest[], options: TransferOptions): Promise<TransferOutcome>;
 	close(): Promise<void>;
 };
 

@@ -10,6 +10,8 @@ afterEach(() => {
 	cleanup();
 });
 
+const oneLine = (frame: string) => frame.replaceAll(/\s+/g, ' ');
+
 async function run(app: Awaited<ReturnType<typeof toBrowser>>['app'], line: string) {
 	await app.press(':');
 	await app.type(line);
@@ -159,5 +161,39 @@ describe('browser actions', () => {
 		await run(app, 'ls');
 		const frame = await app.waitFor('permission denied.');
 		assert.match(frame.replaceAll('\n', ' '), /this sentence\s+ends here\./);
+	});
+
+	test('a folder on the server with a file\'s name is never replaced; a server that will not say is asked about', async () => {
+		const {app, services} = await toBrowser();
+		const session = services.sessions[0]!;
+		session.targetStates.set('/in/good.csv', 'folder');
+		session.targetStates.set('/in/bad.csv', 'unchecked');
+		await app.press(keys.enter);
+		await app.waitFor('Remote: /in');
+		await run(app, 'put *.csv');
+		const frame = await app.waitFor('would not say');
+		assert.match(oneLine(frame), /The server would not say whether bad\.csv is there already/);
+		await app.press('y');
+		await app.waitFor('Transfer finished');
+		assert.deepEqual(session.uploads.map(upload => upload.remotePath), ['/in/bad.csv']);
+		await app.press(keys.enter);
+		await app.waitFor('Uploaded 1 of 1 file.');
+	});
+
+	test('after a failed upload each file says what became of it, a partial file on the server included, and where the receipt went', async () => {
+		const {app, services} = await toBrowser();
+		const session = services.sessions[0]!;
+		session.uploadBehaviour = {kind: 'fail', message: 'The connection to sftp.us-east-1.asapp.com was closed unexpectedly.', hint: 'Check your network and try again.', remnant: {remotePath: '/in/good.csv', bytesOnServer: 1024, exact: true}};
+		await app.press(keys.enter);
+		await app.waitFor('Remote: /in');
+		await run(app, 'put good.csv');
+		const frame = await app.waitFor('Transfer finished');
+		assert.match(oneLine(frame), /Partial file left on the server at \/in\/good\.csv: 1\.0 KiB of 2\.0 KiB\./);
+		assert.match(oneLine(frame), /Check your network and try again\./);
+		assert.match(frame, /Receipt: \/home\/me\/\.local\/state\/asapp-sftp\/receipts\/upload\.json/);
+		await app.press(keys.enter);
+		const after = await app.waitFor('Uploaded 0 of 1 file.');
+		assert.match(oneLine(after), /1 file left partly written on the server: delete with x, or upload again/);
+		assert.match(after, /Receipt: /);
 	});
 });

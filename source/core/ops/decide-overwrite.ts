@@ -17,15 +17,24 @@ export type OverwriteDecision = 'write' | 'skip' | 'ask' | 'refuse';
 
 export type OverwriteAnswer = 'yes' | 'no' | 'all' | 'none';
 
-export type TargetState = {
-	exists: boolean;
-	/** The file there is a partial copy this tool left itself: replacing it needs no question. */
-	ownPartial?: boolean;
-};
+/**
+ * What is at a target name before anything moves: nothing (`new`), someone's file
+ * (`exists`), the partial copy our own unfinished upload left (`own-partial`), a folder,
+ * or the server would not say (`unchecked`, e.g. a write-only account).
+ */
+export type TargetStatus = 'new' | 'exists' | 'own-partial' | 'folder' | 'unchecked';
 
-export function decideOverwrite(target: TargetState, policy: OverwritePolicy): OverwriteDecision {
-	if (!target.exists || target.ownPartial) {
+/**
+ * New targets and our own partial copies are written; a folder never is; an existing file,
+ * or one nobody could check, only as the policy says.
+ */
+export function decideOverwrite(status: TargetStatus, policy: OverwritePolicy): OverwriteDecision {
+	if (status === 'new' || status === 'own-partial') {
 		return 'write';
+	}
+
+	if (status === 'folder') {
+		return 'refuse';
 	}
 
 	switch (policy) {

@@ -1,4 +1,4 @@
-import type {TransferFailure} from '../services.js';
+import type {TransferFailure, TransferOutcome} from '../services.js';
 import type {Direction, TransferItem} from './transfer-plan.js';
 
 export type ItemStatus = 'waiting' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -32,6 +32,7 @@ export type QueueAction =
 	| {type: 'failed'; index: number; error: TransferFailure}
 	| {type: 'item-cancelled'; index: number}
 	| {type: 'cancelled'}
+	| {type: 'stopped'; error: TransferFailure}
 	| {type: 'finished'; at: number};
 
 export function initialQueue(items: TransferItem[], now: number): QueueState {
@@ -95,6 +96,13 @@ export function queueReducer(state: QueueState, action: QueueAction): QueueState
 			};
 		}
 
+		case 'stopped': {
+			return {
+				...state,
+				states: state.states.map(item => item.status === 'waiting' || item.status === 'running' ? {...item, status: 'failed', error: action.error} : item),
+			};
+		}
+
 		case 'finished': {
 			return {...state, finishedAt: action.at};
 		}
@@ -118,7 +126,7 @@ export function etaSeconds(state: QueueState): number {
 }
 
 /** What the browser says once the queue is closed: what arrived, and what did not. */
-export function queueSummary(state: QueueState, direction: Direction): Array<{text: string; tone: 'ok' | 'error' | 'muted'}> {
+export function queueSummary(state: QueueState, direction: Direction, outcome: TransferOutcome = {}): Array<{text: string; tone: 'ok' | 'error' | 'muted'}> {
 	const count = (status: ItemStatus) => state.states.filter(item => item.status === status).length;
 	const done = count('done');
 	const failed = count('failed');
@@ -135,5 +143,20 @@ export function queueSummary(state: QueueState, direction: Direction): Array<{te
 		lines.push({text: `${files(cancelled)} cancelled.`, tone: 'muted'});
 	}
 
+	const remnants = state.states.filter(item => item.error?.remnant !== undefined).length;
+	if (remnants > 0) {
+		lines.push({text: `${files(remnants)} left partly written on the server: delete with x, or upload again (an upload replaces its own partial file).`, tone: 'error'});
+	}
+
+	lines.push(...receiptLines(outcome));
 	return lines;
+}
+
+/** Where the upload receipt went, or why there is none. */
+export function receiptLines(outcome: TransferOutcome): Array<{text: string; tone: 'muted' | 'error'}> {
+	if (outcome.receiptPath) {
+		return [{text: `Receipt: ${outcome.receiptPath}`, tone: 'muted'}];
+	}
+
+	return outcome.receiptProblem ? [{text: `The upload receipt could not be written: ${outcome.receiptProblem}`, tone: 'error'}] : [];
 }

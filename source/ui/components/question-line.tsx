@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {currentQuestion, type OverwriteQuestions} from '../browser/overwrite-questions.js';
+import {currentQuestion, questionsLeft, type OverwriteQuestions} from '../browser/overwrite-questions.js';
 import {useTheme} from '../theme-context.js';
 import {KeyHints} from './key-hints.js';
 
@@ -11,12 +11,15 @@ export function OverwriteQuestionLine({questions}: {questions: OverwriteQuestion
 		return null;
 	}
 
-	const left = questions.existing.length - questions.at;
+	const left = questionsLeft(questions);
 	const where = item.direction === 'upload' ? 'on the server' : 'in the local folder';
+	const unchecked = questions.states[questions.at] === 'unchecked';
 	return (
 		<>
 			<Text color={theme.warning} wrap="wrap">
-				{item.name} is already {where}{left > 1 ? ` (${left} files are)` : ''}. Replace it?
+				{unchecked
+					? `The server would not say whether ${item.name} is there already (a write-only account?). Send it anyway, replacing any file of that name?`
+					: `${item.name} is already ${where}${left > 1 ? ` (${left} files are)` : ''}. Replace it?`}
 			</Text>
 			<KeyHints actions={['answerYes', 'answerNo', 'answerAll', 'answerNone', 'dismiss']}/>
 		</>

@@ -1,10 +1,9 @@
 import {useCallback, useRef, useState} from 'react';
 import {describeRefusedNames} from '../../core/ops/check-names.js';
-import {existingTargets} from '../../core/ops/decide-overwrite.js';
 import type {BrowserContext, OutputLine, OutputTone} from '../actions/action.js';
 import {actionForCommand, browserActions} from '../actions/index.js';
 import {tokenize, type CommandError} from '../browser/command-line.js';
-import {answeredPlan, currentQuestion, startQuestions, type OverwriteQuestions} from '../browser/overwrite-questions.js';
+import {answeredPlan, currentQuestion, settledNotes, startQuestions, type OverwriteQuestions} from '../browser/overwrite-questions.js';
 import type {TransferItem, TransferPlan} from '../browser/transfer-plan.js';
 import {describeFailure} from '../next-step.js';
 import type {PaneSide} from '../panes/pane.js';
@@ -126,8 +125,13 @@ export function useBrowser(options: {session: RemoteSession | undefined; height:
 					return;
 				}
 
-				const existing = await existingTargets(plan.items.map(item => item.target), async target => to.bridge.exists(target));
-				const questions = startQuestions(plan, existing);
+				const states = await to.bridge.checkTargets(planned.files, planned.folders);
+				const questions = startQuestions(plan, states);
+				const notes = settledNotes(questions);
+				if (notes.length > 0) {
+					say(notes, 'muted');
+				}
+
 				if (currentQuestion(questions)) {
 					setMode({name: 'overwrite', questions});
 				} else {

@@ -2,7 +2,7 @@ import {useCallback, useEffect, useReducer, useRef, useState} from 'react';
 import {initialQueue, queueReducer} from '../browser/queue-state.js';
 import type {TransferPlan} from '../browser/transfer-plan.js';
 import {useCancelOnCtrlC} from '../cancel-scope.js';
-import type {RemoteSession, ServiceError} from '../services.js';
+import type {RemoteSession, ServiceError, TransferOutcome} from '../services.js';
 
 /** Progress events can come every 32 KiB; the screen needs a few per second. */
 const progressIntervalMs = 100;
@@ -15,6 +15,7 @@ export function useTransferQueue(plan: TransferPlan, session: RemoteSession, now
 	const [state, dispatch] = useReducer(queueReducer, plan.items, items => initialQueue(items, now()));
 	const [controller] = useState(() => new AbortController());
 	const [running, setRunning] = useState(true);
+	const [outcome, setOutcome] = useState<TransferOutcome>({});
 	const cancel = useCallback(() => {
 		controller.abort();
 		dispatch({type: 'cancelled'});
@@ -32,7 +33,7 @@ export function useTransferQueue(plan: TransferPlan, session: RemoteSession, now
 		void (async () => {
 			const lastShown = new Map<number, number>();
 			try {
-				await session.transfer(plan.direction, plan.items.map(item => ({
+				const result = await session.transfer(plan.direction, plan.items.map(item => ({
 					localPath: item.direction === 'upload' ? item.source : item.target,
 					remotePath: item.direction === 'upload' ? item.target : item.source,
 					size: item.size,
@@ -63,12 +64,11 @@ export function useTransferQueue(plan: TransferPlan, session: RemoteSession, now
 						dispatch({type: 'item-cancelled', index});
 					},
 				});
+				setOutcome(result);
 			} catch (error) {
-				// The transfer as a whole could not start (e.g. the connection is gone for good).
-				const {message, hint} = error as ServiceError;
-				plan.items.forEach((_item, index) => {
-					dispatch({type: 'failed', index, error: {message, hint}});
-				});
+				// The transfer as a whole stopped (e.g. the server stayed out of reach): files without an outcome failed with it.
+				const {message, hint, next} = error as ServiceError;
+				dispatch({type: 'stopped', error: {message, hint, next}});
 			}
 
 			if (signal.aborted) {
@@ -80,5 +80,5 @@ export function useTransferQueue(plan: TransferPlan, session: RemoteSession, now
 		})();
 	}, [controller, now, plan, session]);
 
-	return {state, cancel, running};
+	return {state, cancel, running, outcome};
 }

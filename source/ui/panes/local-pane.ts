@@ -1,4 +1,5 @@
 import path from 'node:path';
+import {existingTargets} from '../../core/ops/decide-overwrite.js';
 import type {LocalFiles} from '../services.js';
 import type {Pane} from './pane.js';
 
@@ -22,7 +23,10 @@ export function localPane(files: LocalFiles): Pane {
 		nameOf: target => path.basename(target),
 		mkdir: async target => files.mkdir(target),
 		remove: async (target, kind) => files.remove(target, kind),
-		exists: async target => files.exists(target),
+		async checkTargets(requests) {
+			const found = await existingTargets(requests.map(request => request.localPath), async target => files.exists(target));
+			return requests.map(request => found.has(request.localPath) ? 'exists' : 'new');
+		},
 		async planSend(paths, toFolder, options) {
 			return files.planUpload({localPaths: paths, remoteDirectory: toFolder, ...options});
 		},

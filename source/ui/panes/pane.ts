@@ -1,4 +1,4 @@
-import type {FileEntry, PlannedTransfer, RefusedName} from '../services.js';
+import type {FileEntry, PlannedTransfer, RefusedName, TargetState, TransferFileRequest} from '../services.js';
 
 export type PaneSide = 'local' | 'remote';
 
@@ -24,7 +24,8 @@ export type Pane = {
 	mkdir(target: string): Promise<void>;
 	/** Removes a file, or an empty folder: never a tree. */
 	remove(target: string, kind: 'file' | 'directory'): Promise<void>;
-	exists(target: string): Promise<boolean>;
+	/** What is at each target of a transfer into this pane, before anything moves. */
+	checkTargets(files: TransferFileRequest[], folders: string[]): Promise<TargetState[]>;
 	/** Plans sending paths of this pane into `toFolder` of the other pane, by the core's rules. */
 	planSend(paths: string[], toFolder: string, options: {recursive: boolean; rename?: string}): Promise<PlannedTransfer>;
 	/** What sending from this pane is: files leave this machine (upload) or arrive (download). */

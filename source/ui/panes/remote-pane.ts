@@ -22,7 +22,7 @@ export function remotePane(session: RemoteSession): Pane {
 		nameOf: target => remotePath.basename(target),
 		mkdir: async target => session.mkdir(target),
 		remove: async (target, kind) => session.remove(target, kind),
-		exists: async target => session.exists(target),
+		checkTargets: async (requests, folders) => session.checkTargets(requests, folders),
 		async planSend(paths, toFolder, options) {
 			return session.planDownload({remotePaths: paths, localDirectory: toFolder, ...options});
 		},

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {useState} from 'react';
-import {answeredPlan, answerQuestion, currentQuestion} from '../browser/overwrite-questions.js';
+import {answeredPlan, answerQuestion, currentQuestion, settledNotes} from '../browser/overwrite-questions.js';
 import {FilePane, folderNotes} from '../components/file-pane.js';
 import {HelpOverlay} from '../components/help-overlay.js';
 import {KeyHints} from '../components/key-hints.js';
@@ -47,6 +47,7 @@ export function BrowserScreen({session, onQuit}: {session: RemoteSession | undef
 					if (currentQuestion(questions)) {
 						setMode({name: 'overwrite', questions});
 					} else {
+						browser.say(settledNotes(questions), 'muted');
 						browser.proceed(answeredPlan(questions));
 					}
 				} else if (matches('dismiss', input, key)) {

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {useKeyHandler} from '../input/use-key-handler.js';
-import {currentRate, etaSeconds, queueSummary, totalSize, totalTransferred, type ItemState} from '../browser/queue-state.js';
+import {currentRate, etaSeconds, queueSummary, receiptLines, totalSize, totalTransferred, type ItemState} from '../browser/queue-state.js';
 import type {TransferItem, TransferPlan} from '../browser/transfer-plan.js';
 import {Frame} from '../components/frame.js';
 import {ProgressBar} from '../components/progress-bar.js';
@@ -37,6 +37,12 @@ function ItemLine({item, state, width}: {item: TransferItem; state: ItemState; w
 			return (
 				<Box flexDirection="column">
 					<Text wrap="wrap"><Text color={theme.error}>{symbols.failed}</Text> {name} <Text color={theme.error}>{state.error?.message}</Text></Text>
+					{state.error?.remnant ? (
+						<Box paddingLeft={4}><Text wrap="wrap" color={theme.warning}>
+							Partial file left on the server at {state.error.remnant.remotePath}: {state.error.remnant.exact ? '' : 'at least '}{formatSize(state.error.remnant.bytesOnServer)} of {formatSize(state.total)}.
+						</Text></Box>
+					) : null}
+					{state.error?.partialRemoved ? <Box paddingLeft={4}><Text color={theme.muted}>The partly written copy was removed from the server.</Text></Box> : null}
 					{state.error ? adviceOf(state.error).map(line => <Box key={line} paddingLeft={4}><Text wrap="wrap" color={theme.muted}>{line}</Text></Box>) : null}
 				</Box>
 			);
@@ -45,7 +51,7 @@ function ItemLine({item, state, width}: {item: TransferItem; state: ItemState; w
 		case 'cancelled': {
 			return (
 				<Text color={theme.muted} wrap="truncate">
-					{symbols.skipped} {name} {bar} cancelled{state.transferred > 0 && item.direction === 'download' ? ' (no partial file left here)' : ''}
+					{symbols.skipped} {name} {bar} cancelled{state.transferred === 0 ? ', not sent' : (item.direction === 'download' ? ' (no partial file left here)' : '')}
 				</Text>
 			);
 		}
@@ -69,10 +75,10 @@ function ItemLine({item, state, width}: {item: TransferItem; state: ItemState; w
 export function TransferQueueScreen({plan, session, onDone}: {plan: TransferPlan; session: RemoteSession; onDone(summary: OutputLine[]): void}) {
 	const theme = useTheme();
 	const {columns, rows} = useTerminalSize();
-	const {state, running} = useTransferQueue(plan, session);
+	const {state, running, outcome} = useTransferQueue(plan, session);
 	useKeyHandler((input, key) => {
 		if (!running && matches('done', input, key)) {
-			onDone(queueSummary(state, plan.direction));
+			onDone(queueSummary(state, plan.direction, outcome));
 		}
 	});
 
@@ -109,6 +115,7 @@ export function TransferQueueScreen({plan, session, onDone}: {plan: TransferPlan
 					</Text>
 					{failed > 0 ? <Text color={theme.error}>{failed} failed: see above for why and what to do.</Text> : null}
 					{cancelled > 0 ? <Text color={theme.warning}>{cancelled} cancelled{state.cancelled ? ' (Ctrl-C)' : ''}.</Text> : null}
+					{receiptLines(outcome).map(line => <Text key={line.text} wrap="wrap" color={line.tone === 'error' ? theme.error : theme.muted}>{line.text}</Text>)}
 				</Box>
 			)}
 		</Frame>

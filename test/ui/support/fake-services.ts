@@ -3,7 +3,7 @@ import type {ErrorCode} from '../../../source/core/errors.js';
 import {validateMarker} from '../../../source/core/keys/marker.js';
 import type {
 	AppServices, ConnectHandlers, ConnectTarget, DoctorStageName, DownloadRequest, FileEntry, HostKeyInfo, KeySummary, PlannedTransfer, Profile, RemoteSession,
-	TransferFileRequest, TransferOptions, TransferResult, UploadRequest, ValidationReport,
+	Remnant, TargetState, TransferFileRequest, TransferOptions, TransferResult, UploadRequest, ValidationReport,
 } from '../../../source/ui/services.js';
 import {checkNames} from '../../../source/core/ops/check-names.js';
 
@@ -46,7 +46,7 @@ export type UploadBehaviour =
 	| {kind: 'retry-once'}
 	/** Reports half the bytes, then waits until cancelled. */
 	| {kind: 'hang'}
-	| {kind: 'fail'; message: string; hint?: string};
+	| {kind: 'fail'; message: string; hint?: string; remnant?: Remnant};
 
 export class FakeSession implements RemoteSession {
 	readonly host: string;
@@ -137,11 +137,20 @@ export class FakeSession implements RemoteSession {
 				if ((error as {code?: string}).code === 'cancelled') {
 					options.onCancelled?.(index);
 				} else {
-					const {message, hint} = error as Error & {hint?: string};
-					options.onFailed?.(index, {message, hint});
+					const {message, hint, remnant} = error as Error & {hint?: string; remnant?: Remnant};
+					options.onFailed?.(index, {message, hint, remnant});
 				}
 			}
 		}
+
+		return direction === 'upload' ? {receiptPath: '/home/me/.local/state/asapp-sftp/receipts/upload.json'} : {};
+	}
+
+	/** What the overwrite check finds; a test may say what the server would answer per path. */
+	targetStates = new Map<string, TargetState>();
+
+	async checkTargets(files: TransferFileRequest[]): Promise<TargetState[]> {
+		return Promise.all(files.map(async file => this.targetStates.get(file.remotePath) ?? ((await this.exists(file.remotePath)) ? 'exists' : 'new')));
 	}
 
 	private async uploadOne(index: number, {localPath, remotePath}: TransferFileRequest, options: TransferOptions): Promise<TransferResult> {
@@ -149,7 +158,8 @@ export class FakeSession implements RemoteSession {
 		this.uploads.push({localPath, remotePath});
 		const behaviour = this.uploadBehaviour;
 		if (behaviour.kind === 'fail') {
-			throw serviceError('transfer-failed', behaviour.message, behaviour.hint);
+			options.onProgress?.(index, {transferred: Math.floor(size / 2), total: size});
+			throw Object.assign(serviceError('connection-lost', behaviour.message, behaviour.hint), {remnant: behaviour.remnant});
 		}
 
 		options.onProgress?.(index, {transferred: Math.floor(size / 2), total: size});
