@@ -22,7 +22,7 @@ export function appNextStep(next: NextAction): string {
 }
 
 /** The hint and the next step of an error, as the app shows them under its message. */
-export function adviceOf(error: {hint?: string; next?: NextAction}): string[] {
+export function adviceOf(error: {hint?: string | undefined; next?: NextAction | undefined}): string[] {
 	return [...(error.hint ? [error.hint] : []), ...(error.next ? [appNextStep(error.next)] : [])];
 }
 

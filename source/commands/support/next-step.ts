@@ -21,6 +21,6 @@ export function cliNextStep(next: NextAction): string {
 }
 
 /** The hint and the next step of an error, as the CLI prints them under its message. */
-export function hintLines(error: {hint?: string; next?: NextAction}): string[] {
+export function hintLines(error: {hint?: string | undefined; next?: NextAction | undefined}): string[] {
 	return [...(error.hint ? [error.hint] : []), ...(error.next ? [cliNextStep(error.next)] : [])];
 }

@@ -1,5 +1,5 @@
 import process from 'node:process';
-import {isAppError} from '../../core/app-error.js';
+import {describeError} from '../../core/ops/describe-error.js';
 import {logErrorDetail} from '../../core/config/error-log.js';
 import {exitCodes, type Command} from './command.js';
 import {hintLines} from './next-step.js';
@@ -25,9 +25,10 @@ export async function reportFailure(error: unknown, commandName?: string): Promi
 		return exitCodes.usage;
 	}
 
-	if (isAppError(error)) {
-		stderr.write(`Error: ${error.message}\n`);
-		for (const line of hintLines(error)) {
+	const failure = describeError(error);
+	if (failure.expected) {
+		stderr.write(`Error: ${failure.message}\n`);
+		for (const line of hintLines(failure)) {
 			stderr.write(`  ${line}\n`);
 		}
 
@@ -35,8 +36,7 @@ export async function reportFailure(error: unknown, commandName?: string): Promi
 	}
 
 	const logFile = await logErrorDetail(`asapp-sftp ${commandName ?? ''}`.trim(), error);
-	const message = error instanceof Error ? error.message : String(error);
-	stderr.write(`Error: unexpected failure: ${message}\n`);
+	stderr.write(`Error: unexpected failure: ${failure.message}\n`);
 	if (logFile) {
 		stderr.write(`  Details were written to ${logFile}; please include them if you report this.\n`);
 	}
