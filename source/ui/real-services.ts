@@ -1,25 +1,21 @@
 import {readFile} from 'node:fs/promises';
 import {homedir} from 'node:os';
-import path from 'node:path';
-import process from 'node:process';
 import {AppError} from '../core/app-error.js';
 import {copyToClipboard} from '../core/clipboard.js';
 import {asappServer} from '../core/config/asapp-server.js';
 import {logErrorDetail} from '../core/config/error-log.js';
 import {loadProfile, saveProfile} from '../core/config/profile.js';
-import {pathExists} from '../core/fs/write-new-files.js';
 import {createKeyFiles, defaultKeyPath} from '../core/keys/create-key-files.js';
 import {validateMarker} from '../core/keys/marker.js';
 import {parseOpenSshPublicKey, type PublicKeyInfo} from '../core/keys/public-key.js';
-import {listLocalFolder, makeLocalFolder, removeLocal} from '../core/ops/local-files.js';
-import {planUpload} from '../core/ops/plan-transfer.js';
+import {expandHome} from '../core/ops/expand-home.js';
 import type {SandboxServer} from '../core/sandbox/index.js';
 import type {DoctorStage as CoreDoctorStage, DoctorStageName as CoreDoctorStageName} from '../core/ssh/doctor.js';
 import type {HostKeyMismatchError} from '../core/ssh/ssh-errors.js';
 import type {ConnectOptions} from '../core/ssh/sftp-session.js';
-import {schemas, isSchemaName} from '../core/validate/schemas.js';
-import {isValidatable, validateFile} from '../core/validate/validate-file.js';
-import type {AppServices, DoctorStage, DoctorStageName, KeySummary, LocalFiles, PlannedTransfer} from './services.js';
+import {createLocalFiles} from './real-local-files.js';
+import {createValidation} from './real-validation.js';
+import type {AppServices, DoctorStage, DoctorStageName, KeySummary} from './services.js';
 
 /**
  * The real core behind the UI's `AppServices`: wiring only. Every rule (tree walk, name
@@ -61,14 +57,6 @@ async function core() {
 	return networkCore;
 }
 
-function expandHome(file: string): string {
-	if (file === '~') {
-		return homedir();
-	}
-
-	return path.resolve(file.startsWith('~/') ? path.join(homedir(), file.slice(2)) : file);
-}
-
 function summaryOf(info: PublicKeyInfo, privateKeyPath: string, encrypted: boolean, unfitReason: string | undefined): KeySummary {
 	return {
 		privateKeyPath,
@@ -103,22 +91,6 @@ function uiStageOf(stage: CoreDoctorStage): DoctorStage {
 	return {name, status: stage.status === 'warning' ? 'failed' : stage.status, detail: stage.detail, hint: stage.fix, next: stage.next};
 }
 
-/** The local side of the browser: the core's folder operations and its upload plan. */
-export function createLocalFiles(): LocalFiles {
-	return {
-		home: () => homedir(),
-		cwd: () => process.cwd(),
-		list: listLocalFolder,
-		mkdir: makeLocalFolder,
-		remove: removeLocal,
-		exists: async file => pathExists(file),
-		async planUpload(request): Promise<PlannedTransfer> {
-			const plan = await planUpload(request);
-			return {folders: plan.directories, files: plan.files, refused: plan.refused};
-		},
-	};
-}
-
 export type RealServices = AppServices & {
 	/** Starts loading the network half of the core in the background. */
 	preload(): void;
@@ -149,13 +121,13 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 			validateMarker,
 			defaultKeyPath: marker => defaultKeyPath(marker),
 			async create({marker, path: keyPath, passphrase}) {
-				const created = await createKeyFiles({marker, privateKeyPath: keyPath === undefined ? undefined : expandHome(keyPath), passphrase});
+				const created = await createKeyFiles({marker, privateKeyPath: keyPath === undefined ? undefined : expandHome(keyPath, homedir()), passphrase});
 				const {unfitReasonFor} = await core();
 				return {...summaryOf(created.info, created.privateKey, created.encrypted, unfitReasonFor(created.info)), publicKeyPath: created.publicKey};
 			},
 			async inspect(keyPath, passphrase) {
 				const {inspectPrivateKey} = await core();
-				const report = await inspectPrivateKey(expandHome(keyPath), passphrase);
+				const report = await inspectPrivateKey(expandHome(keyPath, homedir()), passphrase);
 				return summaryOf(report, report.path, report.encrypted, report.unfitReason);
 			},
 			async readPublic(privateKeyPath) {
@@ -218,27 +190,7 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 			throw error;
 		},
 		local: createLocalFiles(),
-		isValidatable,
-		schemas: Object.values(schemas).map(schema => ({name: schema.name, title: schema.title})),
-		async validate(file, {signal, schema, onProgress}) {
-			const report = await validateFile(file, {
-				signal,
-				schema: schema !== undefined && isSchemaName(schema) ? schema : undefined,
-				onProgress: progress => onProgress?.({rows: progress.records, bytes: progress.bytesRead, totalBytes: progress.totalBytes}),
-			});
-			return {
-				path: file,
-				schema: report.schema === null ? undefined : schemas[report.schema].title,
-				rows: report.records,
-				errorCount: report.errorCount,
-				warningCount: report.warningCount,
-				ruleCounts: report.ruleCounts,
-				errors: report.errors,
-				warnings: report.warnings,
-				profile: report.profile,
-				needsSchema: report.schema === null && (report.ruleCounts['schema-unknown'] ?? 0) > 0,
-			};
-		},
+		...createValidation(),
 		sandbox: {
 			async start() {
 				sandbox ??= await (starting ??= startPracticeServer());

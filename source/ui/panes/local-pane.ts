@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {existingTargets} from '../../core/ops/decide-overwrite.js';
+import {expandHome} from '../../core/ops/expand-home.js';
 import type {LocalFiles} from '../services.js';
 import type {Pane} from './pane.js';
 
@@ -14,11 +15,7 @@ export function localPane(files: LocalFiles): Pane {
 		async list(folder) {
 			return {entries: await files.list(folder), refused: []};
 		},
-		enter(folder, name) {
-			const home = files.home();
-			const expanded = name === '~' ? home : (name.startsWith('~/') ? path.join(home, name.slice(2)) : name);
-			return path.resolve(folder, expanded);
-		},
+		enter: (folder, name) => expandHome(name, files.home(), folder),
 		up: folder => path.dirname(folder),
 		nameOf: target => path.basename(target),
 		mkdir: async target => files.mkdir(target),
