@@ -7,6 +7,7 @@ import type {SftpSession} from '../core/ssh/sftp-session.js';
 import {printableName} from '../core/transfer/remote-names.js';
 import {downloadFiles} from '../core/transfer/download.js';
 import type {TransferEvent} from '../core/transfer/progress.js';
+import type {FileReport} from '../core/validate/file-report.js';
 import {uploadFiles} from '../core/transfer/upload.js';
 import type {FileEntry, PlannedTransfer, RemoteSession, TargetState, TransferFileRequest, TransferOptions, TransferOutcome} from './services.js';
 
@@ -16,7 +17,12 @@ export class RealRemoteSession implements RemoteSession {
 	readonly port: number;
 	readonly user: string;
 
-	constructor(private sftp: SftpSession, private readonly reconnect: () => Promise<SftpSession>) {
+	constructor(
+		private sftp: SftpSession,
+		private readonly reconnect: () => Promise<SftpSession>,
+		/** The core's validation reports by local path, for the receipt. */
+		private readonly reports: () => Map<string, FileReport> = () => new Map(),
+	) {
 		this.host = sftp.host;
 		this.port = sftp.port;
 		this.user = sftp.user;

@@ -98,6 +98,7 @@ export type RealServices = AppServices & {
 };
 
 export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}): RealServices {
+	const validation = createValidation();
 	let sandbox: SandboxServer | undefined;
 	let starting: Promise<SandboxServer> | undefined;
 
@@ -178,7 +179,7 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 				},
 			});
 			if (result.session) {
-				return new RealRemoteSession(result.session, async () => openSftpSession(connectOptions));
+				return new RealRemoteSession(result.session, async () => openSftpSession(connectOptions), () => validation.reports);
 			}
 
 			const error = result.error ?? new AppError('connect-failed', 'The connection check did not pass.', {hint: 'See the stages above for what to fix.'});
@@ -190,7 +191,7 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 			throw error;
 		},
 		local: createLocalFiles(),
-		...createValidation(),
+		...validation,
 		sandbox: {
 			async start() {
 				sandbox ??= await (starting ??= startPracticeServer());

@@ -1,10 +1,16 @@
+import type {FileReport} from '../core/validate/file-report.js';
 import {schemas, isSchemaName} from '../core/validate/schemas.js';
 import {isValidatable, validateFile} from '../core/validate/validate-file.js';
 import type {AppServices} from './services.js';
 
-/** The core's validator behind the report screen: ASAPP's tables, the check, the profile. */
-export function createValidation(): Pick<AppServices, 'isValidatable' | 'schemas' | 'validate'> {
+/**
+ * The core's validator behind the report screen: ASAPP's tables, the check, the profile.
+ * `reports` keeps the core's own report of each file checked, for the upload receipt.
+ */
+export function createValidation(): Pick<AppServices, 'isValidatable' | 'schemas' | 'validate'> & {reports: Map<string, FileReport>} {
+	const reports = new Map<string, FileReport>();
 	return {
+		reports,
 		isValidatable,
 		schemas: Object.values(schemas).map(schema => ({name: schema.name, title: schema.title})),
 		async validate(file, {signal, schema, onProgress}) {
@@ -13,6 +19,7 @@ export function createValidation(): Pick<AppServices, 'isValidatable' | 'schemas
 				schema: schema !== undefined && isSchemaName(schema) ? schema : undefined,
 				onProgress: progress => onProgress?.({rows: progress.records, bytes: progress.bytesRead, totalBytes: progress.totalBytes}),
 			});
+			reports.set(file, report);
 			return {
 				path: file,
 				schema: report.schema === null ? undefined : schemas[report.schema].title,

@@ -140,8 +140,11 @@ export type Remnant = {remotePath: string; bytesOnServer: number; exact: boolean
 /** Why one file did not arrive, what to do, and what it left behind. */
 export type TransferFailure = {message: string; hint?: string; next?: NextAction; remnant?: Remnant; partialRemoved?: boolean};
 
-/** What a whole transfer left: where the upload receipt went (or why it could not be written). */
-export type TransferOutcome = {receiptPath?: string; receiptProblem?: string};
+/**
+ * What a whole transfer left: where the upload receipt went (or why it could not be
+ * written), and why it stopped early when the server stayed out of reach.
+ */
+export type TransferOutcome = {receiptPath?: string; receiptProblem?: string; stopped?: TransferFailure};
 
 export type TransferResult = {
 	bytes: number;

@@ -65,6 +65,9 @@ export function useTransferQueue(plan: TransferPlan, session: RemoteSession, now
 					},
 				});
 				setOutcome(result);
+				if (result.stopped) {
+					dispatch({type: 'stopped', error: result.stopped});
+				}
 			} catch (error) {
 				// The transfer as a whole stopped (e.g. the server stayed out of reach): files without an outcome failed with it.
 				const {message, hint, next} = error as ServiceError;
