@@ -1,5 +1,5 @@
 import {benchKeygen} from './keygen.js';
-import {benchTuiFirstFrame} from './tui-first-frame.js';
+import {benchHelp, benchTuiFirstFrame} from './tui-first-frame.js';
 import {benchValidate} from './validate.js';
 import {benchTransfer} from './transfer.js';
 import {benchSandbox} from './sandbox.js';
@@ -11,6 +11,7 @@ import {benchSandbox} from './sandbox.js';
 const benchmarks: Record<string, () => Promise<string>> = {
 	keygen: benchKeygen,
 	tui: benchTuiFirstFrame,
+	help: benchHelp,
 	validate: benchValidate,
 	transfer: benchTransfer,
 	sandbox: benchSandbox,

@@ -132,8 +132,10 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
 			return;
 		}
 
-		// Production refuses RSA signatures made with SHA-1 (`ssh-rsa`); so do we.
+		// Production refuses RSA signatures made with SHA-1 (`ssh-rsa`); so do we, and say so:
+		// the client only hears "publickey" again.
 		if (context.key.algo === 'ssh-rsa' && context.hashAlgo === undefined) {
+			log(`${label}: refused key ${fingerprintOfBlob(context.key.data)}: ssh-rsa (SHA-1) signatures are not accepted; the client must sign with rsa-sha2-256 or rsa-sha2-512`);
 			context.reject(['publickey']);
 			return;
 		}
