@@ -4,6 +4,7 @@ import {exitCodes, type Command} from './support/command.js';
 import {connectionFlags, connectionFromFlags, connectionHelp} from './support/connection-flags.js';
 import {parseFlags} from './support/parse-flags.js';
 import {hintLines} from './support/next-step.js';
+import {printRemnantNotes} from './support/remnant-notes.js';
 import {UsageError} from './support/usage-error.js';
 
 const help = `Usage: asapp-sftp doctor [--marker MARKER] [connection flags]
@@ -46,6 +47,7 @@ async function run(args: string[]): Promise<number> {
 
 	const connection = await connectionFromFlags('doctor', values);
 	const result = await runDoctor({...connection.options, onStage: printStage});
+	await printRemnantNotes(connection);
 	return result.ok ? exitCodes.ok : exitCodes.failed;
 }
 

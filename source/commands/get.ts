@@ -6,6 +6,7 @@ import {exitCodes, type Command} from './support/command.js';
 import {connectionFlags, connectionFromFlags, connectionHelp} from './support/connection-flags.js';
 import {hintLines} from './support/next-step.js';
 import {parseFlags} from './support/parse-flags.js';
+import {printRemnantNotes} from './support/remnant-notes.js';
 import {createTransferReporter, printTransferSummary} from './support/transfer-reporter.js';
 import {UsageError} from './support/usage-error.js';
 
@@ -78,6 +79,7 @@ async function run(args: string[]): Promise<number> {
 		reporter.stop();
 		cancel.dispose();
 		session.close();
+		await printRemnantNotes(connection);
 	}
 }
 

@@ -4,6 +4,7 @@ import {printableName} from '../core/transfer/remote-names.js';
 import {exitCodes, type Command} from './support/command.js';
 import {connectionFlags, connectionFromFlags, connectionHelp} from './support/connection-flags.js';
 import {parseFlags} from './support/parse-flags.js';
+import {printRemnantNotes} from './support/remnant-notes.js';
 import {UsageError} from './support/usage-error.js';
 
 const help = `Usage: asapp-sftp ls [-l] [--marker MARKER] [REMOTE]
@@ -55,6 +56,7 @@ async function run(args: string[]): Promise<number> {
 		return exitCodes.ok;
 	} finally {
 		session.close();
+		await printRemnantNotes(connection);
 	}
 }
 

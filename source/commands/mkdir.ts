@@ -3,6 +3,7 @@ import process from 'node:process';
 import {exitCodes, type Command} from './support/command.js';
 import {connectionFlags, connectionFromFlags, connectionHelp} from './support/connection-flags.js';
 import {parseFlags} from './support/parse-flags.js';
+import {printRemnantNotes} from './support/remnant-notes.js';
 import {UsageError} from './support/usage-error.js';
 
 const help = `Usage: asapp-sftp mkdir [-p] [--marker MARKER] REMOTE...
@@ -45,6 +46,7 @@ async function run(args: string[]): Promise<number> {
 		return exitCodes.ok;
 	} finally {
 		session.close();
+		await printRemnantNotes(connection);
 	}
 }
 

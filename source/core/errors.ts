@@ -15,7 +15,8 @@ export type ErrorCode =
 	| 'file-exists' | 'already-exists' | 'file-unreadable' | 'format-unsupported' | 'is-a-directory' | 'not-a-file' | 'symlink-loop'
 	| 'unsafe-remote-name' | 'unsafe-local-name' | 'local-unreadable' | 'local-no-such-file' | 'local-permission-denied' | 'local-disk-full'
 	| 'local-io-failed' | 'local-mkdir-failed' | 'local-changed' | 'remote-changed'
-	| 'no-such-file' | 'permission-denied' | 'unsupported' | 'disk-full' | 'sftp-failed' | 'not-empty'
+	| 'no-such-file' | 'permission-denied' | 'unsupported' | 'disk-full' | 'sftp-failed'
+	| 'remote-file-exists' | 'duplicate-remote-name' | 'is-a-folder' | 'not-a-folder' | 'folder-not-empty' | 'remove-failed'
 	// Transfers and validation
 	| 'transfer-failed' | 'size-mismatch' | 'validation-failed' | 'cancelled'
 	// State and the practice server

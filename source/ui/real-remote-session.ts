@@ -2,16 +2,30 @@ import path from 'node:path';
 import {AppError} from '../core/app-error.js';
 import {describeError} from '../core/ops/describe-error.js';
 import {planDownload} from '../core/ops/plan-transfer.js';
-import {removeRemote} from '../core/ops/remove-remote.js';
 import type {SftpSession} from '../core/ssh/sftp-session.js';
-import {printableName} from '../core/transfer/remote-names.js';
 import {downloadFiles} from '../core/transfer/download.js';
-import type {TransferEvent} from '../core/transfer/progress.js';
-import type {FileReport} from '../core/validate/file-report.js';
+import type {FileResult, TransferEvent, TransferFile} from '../core/transfer/progress.js';
+import {printableName} from '../core/transfer/remote-names.js';
+import {removeRemote} from '../core/transfer/remove-remote.js';
 import {uploadFiles} from '../core/transfer/upload.js';
-import type {FileEntry, PlannedTransfer, RemoteSession, TargetState, TransferFileRequest, TransferOptions, TransferOutcome} from './services.js';
+import {defaultJournalDirectory, readUnfinishedUploads, UploadJournal, type ServerIdentity} from '../core/transfer/upload-journal.js';
+import {buildUploadReceipt, writeUploadReceipt} from '../core/transfer/upload-receipt.js';
+import {checkUploadTargets} from '../core/transfer/upload-targets.js';
+import type {FileReport} from '../core/validate/file-report.js';
+import type {
+	FileEntry, PlannedTransfer, RemoteSession, TargetState, TransferFailure, TransferFileRequest, TransferOptions, TransferOutcome,
+} from './services.js';
 
-/** The core's SFTP session and transfer engine behind the UI's RemoteSession: wiring only. */
+/** What a failed or cancelled file left, as the queue shows it. */
+function failureOf(result: FileResult): TransferFailure {
+	const {message, hint, next} = describeError(result.error ?? new AppError('transfer-failed', `${path.basename(result.file.localPath)} was not transferred.`));
+	return {message, hint, next, remnant: result.remnant, partialRemoved: result.partialRemoved};
+}
+
+/**
+ * The core's SFTP session and transfer engine behind the UI's RemoteSession: wiring only.
+ * Uploads keep the core's journal of unfinished uploads and write its receipt.
+ */
 export class RealRemoteSession implements RemoteSession {
 	readonly host: string;
 	readonly port: number;
@@ -26,6 +40,10 @@ export class RealRemoteSession implements RemoteSession {
 		this.host = sftp.host;
 		this.port = sftp.port;
 		this.user = sftp.user;
+	}
+
+	private get server(): ServerIdentity {
+		return {host: this.host, port: this.port, user: this.user};
 	}
 
 	/** The live session, renewed when the engine reconnected after a drop. */
@@ -56,15 +74,16 @@ export class RealRemoteSession implements RemoteSession {
 	}
 
 	async remove(remotePath: string, kind: 'file' | 'directory') {
-		await removeRemote(await this.live(), remotePath, kind);
+		const [result] = await removeRemote(await this.live(), [remotePath], kind === 'file' ? 'file' : 'folder');
+		if (result?.error) {
+			throw result.error;
+		}
 	}
 
-	async checkTargets(files: TransferFileRequest[]): Promise<TargetState[]> {
-		const session = await this.live();
-		return Promise.all(files.map(async file => {
-			const found = await session.statIfExists(file.remotePath);
-			return found === undefined ? 'new' : (found.type === 'directory' ? 'folder' : 'exists');
-		}));
+	async checkTargets(files: TransferFileRequest[], folders: string[]): Promise<TargetState[]> {
+		const unfinished = await readUnfinishedUploads(defaultJournalDirectory(), this.server).catch(() => []);
+		const targets = await checkUploadTargets(await this.live(), {directories: folders, files: files.map((file, index) => ({index, ...file}))}, unfinished);
+		return targets.map(target => target.status);
 	}
 
 	async planDownload(request: Parameters<RemoteSession['planDownload']>[0]): Promise<PlannedTransfer> {
@@ -78,12 +97,10 @@ export class RealRemoteSession implements RemoteSession {
 
 	async transfer(direction: 'upload' | 'download', requests: TransferFileRequest[], options: TransferOptions): Promise<TransferOutcome> {
 		const session = await this.live();
-		const started = new Set<number>();
-		const cancelledUploads: string[] = [];
+		const results = new Map<number, FileResult>();
 		const onEvent = (event: TransferEvent) => {
 			switch (event.type) {
 				case 'file-start': {
-					started.add(event.file.index);
 					options.onStart?.(event.file.index);
 					break;
 				}
@@ -100,17 +117,13 @@ export class RealRemoteSession implements RemoteSession {
 
 				case 'file-done': {
 					const {result} = event;
+					results.set(result.file.index, result);
 					const index = result.file.index;
 					if (result.status === 'done') {
-						options.onDone?.(index, {bytes: result.verifiedSize ?? result.file.size, verified: result.verifiedSize !== undefined});
-					} else if (result.status === 'failed') {
-						const {message, hint, next} = describeError(result.error ?? new AppError('transfer-failed', `${path.basename(result.file.localPath)} was not transferred.`));
-						options.onFailed?.(index, {message, hint, next});
+						options.onDone?.(index, {bytes: result.verifiedSize ?? result.file.size, verified: result.verifiedSize !== undefined && !result.unverified});
+					} else if (result.status === 'failed' || result.remnant) {
+						options.onFailed?.(index, failureOf(result));
 					} else {
-						if (direction === 'upload' && started.has(index)) {
-							cancelledUploads.push(result.file.remotePath);
-						}
-
 						options.onCancelled?.(index);
 					}
 
@@ -123,21 +136,41 @@ export class RealRemoteSession implements RemoteSession {
 			}
 		};
 
-		const files = requests.map((request, index) => ({index, ...request}));
+		const files: TransferFile[] = requests.map((request, index) => ({index, ...request}));
 		const common = {connect: this.reconnect, session, signal: options.signal, onEvent};
-		await (direction === 'upload'
-			? uploadFiles({...common, plan: {directories: options.folders ?? [], files}})
-			: downloadFiles({...common, files, overwrite: options.overwrite ?? false}));
-		if (cancelledUploads.length > 0) {
-			// Whatever is under those names now is a partial copy; the engine's own clean-up
-			// cannot run when the connection was dropped to stop a stuck transfer.
-			const live = await this.live().catch(() => undefined);
-			for (const remotePath of cancelledUploads) {
-				await live?.remove(remotePath).catch(() => undefined);
-			}
+		if (direction === 'download') {
+			await downloadFiles({...common, files, overwrite: options.overwrite ?? false});
+			return {};
 		}
 
-		return {};
+		const startedAt = new Date();
+		const journal = new UploadJournal(defaultJournalDirectory(), this.server);
+		let stopped: AppError | undefined;
+		let cancelled = false;
+		try {
+			const summary = await uploadFiles({...common, plan: {directories: options.folders ?? [], files}, journal});
+			cancelled = summary.cancelled;
+		} catch (error) {
+			// The queue gave up (the server stayed out of reach): every file has its result all the same.
+			if (!(error instanceof AppError)) {
+				throw error;
+			}
+
+			stopped = error;
+		} finally {
+			await journal.close();
+		}
+
+		const receipt = buildUploadReceipt({
+			server: this.server, startedAt, endedAt: new Date(), files, results, refused: new Map(), reports: this.reports(), cancelled,
+			...(stopped ? {stoppedBy: {code: stopped.code, message: stopped.message}} : {}),
+		});
+		const outcome: TransferOutcome = stopped ? {stopped: describeError(stopped)} : {};
+		try {
+			return {...outcome, receiptPath: await writeUploadReceipt(receipt)};
+		} catch (error) {
+			return {...outcome, receiptProblem: describeError(error).message};
+		}
 	}
 
 	async close() {

@@ -24,7 +24,7 @@ test('an unknown top-level flag exits 2', async () => {
 
 test('each lazily loaded command is the one its list entry names, with the same summary', async () => {
 	const {commands} = await import('../../source/commands/index.js');
-	assert.deepEqual(commands.map(entry => entry.name), ['keygen', 'doctor', 'ls', 'mkdir', 'put', 'get', 'validate', 'sandbox']);
+	assert.deepEqual(commands.map(entry => entry.name), ['keygen', 'doctor', 'ls', 'mkdir', 'put', 'rm', 'rmdir', 'get', 'validate', 'sandbox']);
 	for (const entry of commands) {
 		const command = await entry.load();
 		assert.equal(command.name, entry.name);

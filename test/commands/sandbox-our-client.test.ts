@@ -5,8 +5,8 @@ import {ourCliDriver} from '../helpers/sftp-drivers.js';
 
 // The practice server must serve our own client unchanged: the same scenarios as with
 // OpenSSH's sftp, driven through the built CLI. They need the transfer commands.
-const missing = ['ls', 'put', 'get', 'mkdir'].filter(name => !commands.some(command => command.name === name));
+const missing = ['ls', 'put', 'get', 'mkdir', 'rm', 'rmdir'].filter(name => !commands.some(command => command.name === name));
 
-describe('practice server driven by our own CLI (ls, put, get, mkdir)', {skip: missing.length > 0 ? `commands not built yet: ${missing.join(', ')}` : false}, () => {
+describe('practice server driven by our own CLI (ls, put, get, mkdir, rm, rmdir)', {skip: missing.length > 0 ? `commands not built yet: ${missing.join(', ')}` : false}, () => {
 	describeClientScenarios(ourCliDriver);
 });

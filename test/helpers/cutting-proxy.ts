@@ -7,6 +7,8 @@ export type CuttingProxy = {
 	readonly connections: number;
 	/** True once the first connection was cut. */
 	readonly cut: boolean;
+	/** With deadAfterCut: the server is back; new connections pass through again. */
+	revive(): void;
 };
 
 /**
@@ -14,12 +16,18 @@ export type CuttingProxy = {
  * once) after `cutAfterBytes` bytes went in `direction` (uploads: to the server); later
  * connections pass through, unless `everyConnection`. Simulates a network drop in the middle of an upload.
  */
-export async function startCuttingProxy(t: Pick<TestContext, 'after'>, targetPort: number, cutAfterBytes: number, direction: 'to-server' | 'to-client' = 'to-server', options: {everyConnection?: boolean} = {}): Promise<CuttingProxy> {
+export async function startCuttingProxy(t: Pick<TestContext, 'after'>, targetPort: number, cutAfterBytes: number, direction: 'to-server' | 'to-client' = 'to-server', options: {everyConnection?: boolean; /** After the cut, every new connection is dropped at once: the server is gone. */ deadAfterCut?: boolean} = {}): Promise<CuttingProxy> {
 	let connections = 0;
 	let cut = false;
+	let revived = false;
 	const sockets = new Set<net.Socket>();
 	const server = net.createServer(client => {
 		const index = connections++;
+		if (cut && options.deadAfterCut && !revived) {
+			client.destroy();
+			return;
+		}
+
 		const upstream = net.connect(targetPort, '127.0.0.1');
 		sockets.add(client);
 		sockets.add(upstream);
@@ -81,6 +89,9 @@ export async function startCuttingProxy(t: Pick<TestContext, 'after'>, targetPor
 		},
 		get cut() {
 			return cut;
+		},
+		revive() {
+			revived = true;
 		},
 	};
 }

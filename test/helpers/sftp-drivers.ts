@@ -25,6 +25,7 @@ export type SftpDriver = {
 	get(remote: string, local: string): Promise<DriverResult>;
 	mkdir?(remote: string): Promise<DriverResult>;
 	rmdir?(remote: string): Promise<DriverResult>;
+	rm?(remote: string): Promise<DriverResult>;
 	rename?(from: string, to: string): Promise<DriverResult>;
 	chmod?(mode: string, remote: string): Promise<DriverResult>;
 };
@@ -76,13 +77,14 @@ export function openSshDriver(sandbox: TestSandbox): SftpDriver {
 		get: async (remote, local) => one(`get ${quote(remote)} ${quote(local)}`),
 		mkdir: async remote => one(`mkdir ${quote(remote)}`),
 		rmdir: async remote => one(`rmdir ${quote(remote)}`),
+		rm: async remote => one(`rm ${quote(remote)}`),
 		rename: async (from, to) => one(`rename ${quote(from)} ${quote(to)}`),
 		chmod: async (mode, remote) => one(`chmod ${mode} ${quote(remote)}`),
 	};
 }
 
 /**
- * Our own CLI as the client (`asapp-sftp ls/put/get/mkdir`). The scenarios send random
+ * Our own CLI as the client (`asapp-sftp ls/put/get/mkdir/rm/rmdir`). The scenarios send random
  * bytes, so uploads skip the CSV/JSONL validation gate (`--no-validate`). It uploads into
  * a folder (`--to DIR`) under the local name and downloads into a folder, so a driver
  * call with another target name goes through a staging folder holding that name.
@@ -96,7 +98,7 @@ export function ourCliDriver(sandbox: TestSandbox): SftpDriver {
 		'--known-hosts', path.join(sandbox.base, 'our_known_hosts'),
 		'--accept-new-host-key',
 	];
-	const env = {SSH_AUTH_SOCK: '', ASAPP_SFTP_PASSPHRASE: ''};
+	const env = {SSH_AUTH_SOCK: '', ASAPP_SFTP_PASSPHRASE: '', XDG_STATE_HOME: path.join(sandbox.base, 'state')};
 	const cli = async (args: string[]): Promise<DriverResult> => {
 		const result = await runCli([...args, ...connection], {env, timeoutMs: 60_000});
 		return {ok: result.code === 0, output: result.stdout + result.stderr};
@@ -136,5 +138,7 @@ export function ourCliDriver(sandbox: TestSandbox): SftpDriver {
 			return result;
 		},
 		mkdir: async remote => cli(['mkdir', remote]),
+		rmdir: async remote => cli(['rmdir', remote]),
+		rm: async remote => cli(['rm', '--yes', remote]),
 	};
 }

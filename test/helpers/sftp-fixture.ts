@@ -15,6 +15,8 @@ export type SftpFixture = {
 	knownHosts: string;
 	/** Connection flags for the CLI (trusted server, our key). */
 	flags(overrides?: {host?: string; port?: number; knownHosts?: string; identity?: string}): string[];
+	/** The fixture's state folder (journal, receipts): XDG_STATE_HOME of every `cli` run unless given. */
+	stateHome: string;
 	/** Runs the built CLI with the connection flags appended. */
 	cli(args: string[], options?: {env?: NodeJS.ProcessEnv; cwd?: string; host?: string; port?: number; knownHosts?: string; identity?: string}): Promise<ProcessResult>;
 	/** The server-side path of a remote path (the test sshd serves a local folder). */
@@ -25,7 +27,7 @@ export type SftpFixture = {
  * A real sshd, an RSA key it accepts (so logins sign with rsa-sha2-*, as the production
  * server requires), and a known_hosts file that trusts it.
  */
-export async function startSftpFixture(t: Pick<TestContext, 'after'>): Promise<SftpFixture> {
+export async function startSftpFixture(t: Pick<TestContext, 'after'>, options: {deniedRequests?: string[]} = {}): Promise<SftpFixture> {
 	const dir = await makeTempDir(t, 'asapp-sftp-fixture-');
 	const identity = path.join(dir, 'id_rsa');
 	const made = await runProcess('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-m', 'PEM', '-N', '', '-C', 'sftptestcompany', '-f', identity]);
@@ -33,7 +35,7 @@ export async function startSftpFixture(t: Pick<TestContext, 'after'>): Promise<S
 		throw new Error(made.stderr);
 	}
 
-	const sshd = await startTestSshd(t, {authorizedKeys: [await readFile(`${identity}.pub`, 'utf8')]});
+	const sshd = await startTestSshd(t, {authorizedKeys: [await readFile(`${identity}.pub`, 'utf8')], deniedRequests: options.deniedRequests});
 	const knownHosts = path.join(dir, 'known_hosts');
 	await writeFile(knownHosts, `${sshd.knownHostsLine}\n`);
 	const flags = (overrides: {host?: string; port?: number; knownHosts?: string; identity?: string} = {}) => [
@@ -49,8 +51,9 @@ export async function startSftpFixture(t: Pick<TestContext, 'after'>): Promise<S
 		identity,
 		knownHosts,
 		flags,
+		stateHome: path.join(dir, 'state'),
 		async cli(args, options = {}) {
-			const env = {...options.env};
+			const env: NodeJS.ProcessEnv = {XDG_STATE_HOME: path.join(dir, 'state'), ...options.env};
 			env['SSH_AUTH_SOCK'] = '';
 			return runCli([...args, ...flags(options)], {env, cwd: options.cwd});
 		},

@@ -58,7 +58,7 @@ async function freePort(): Promise<number> {
  * its own host key, public-key login only, and every session forced into
  * `internal-sftp -d <root>` where `in/` and `out/` wait. Stopped when the test ends.
  */
-export async function startTestSshd(t: Pick<TestContext, 'after'>, options: {authorizedKeys?: string[]} = {}): Promise<TestSshd> {
+export async function startTestSshd(t: Pick<TestContext, 'after'>, options: {authorizedKeys?: string[]; /** SFTP requests the server refuses with "permission denied" (internal-sftp -P), e.g. ['stat', 'lstat']. */ deniedRequests?: string[]} = {}): Promise<TestSshd> {
 	const sshd = findSshd();
 	const base = await makeTempDir(t, 'asapp-sftp-sshd-');
 	const root = path.join(base, 'root');
@@ -100,7 +100,7 @@ export async function startTestSshd(t: Pick<TestContext, 'after'>, options: {aut
 			'MaxSessions 20',
 			'LogLevel VERBOSE',
 			'Subsystem sftp internal-sftp',
-			`ForceCommand internal-sftp -d ${root}`,
+			`ForceCommand internal-sftp -d ${root}${options.deniedRequests?.length ? ` -P ${options.deniedRequests.join(',')}` : ''}`,
 			'',
 		].join('\n'));
 

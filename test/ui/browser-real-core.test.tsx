@@ -90,7 +90,7 @@ describe('the browser over the real core', () => {
 		assert.deepEqual(services.sessions[0]!.uploads.map(upload => upload.remotePath), ['/in/shipped/a.txt', '/in/shipped/deeper/b.txt']);
 	});
 
-	test('a local name with a control character is not sent, and is named', async t => {
+	test('a local name with a control character stops the upload before anything is sent, and is named', async t => {
 		const dir = await tempDir(t);
 		await writeFile(path.join(dir, 'good.txt'), 'ok');
 		await writeFile(path.join(dir, 'bad\nname.txt'), 'no');
@@ -98,11 +98,10 @@ describe('the browser over the real core', () => {
 		await run(app, 'cd in');
 		await app.waitFor('Remote: /in');
 		await run(app, 'put *.txt');
-		await app.waitFor('1 of 1 file arrived on the server');
-		assert.deepEqual(services.sessions[0]!.uploads.map(upload => upload.remotePath), ['/in/good.txt']);
-		await app.press(keys.enter);
-		await app.waitFor('Uploaded 1 of 1 file.');
-		// The refusal was said before the queue; the browser comes back to what happened last.
+		const frame = await app.waitFor('nothing was sent');
+		assert.match(oneLine(frame), /bad\\x0aname\.txt" \(it contains control characters\)/);
+		assert.match(oneLine(frame), /Rename the file without line breaks/);
+		assert.deepEqual(services.sessions[0]!.uploads, []);
 	});
 
 	test('names the server lists that must not become local names are left out of the pane, and said', async t => {

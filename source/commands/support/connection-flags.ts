@@ -7,6 +7,7 @@ import {userNameForMarker} from '../../core/keys/marker.js';
 import {loadIdentity, type LoadedIdentity} from '../../core/ssh/identity.js';
 import {defaultKnownHostsPath} from '../../core/ssh/known-hosts.js';
 import {openSftpSession, type ConnectOptions, type SftpSession} from '../../core/ssh/sftp-session.js';
+import type {ServerIdentity} from '../../core/transfer/upload-journal.js';
 import {parsePort} from './parse-port.js';
 import {promptSecret} from './prompt-secret.js';
 import {UsageError} from './usage-error.js';
@@ -53,6 +54,10 @@ export type ConnectionFlagValues = {
 
 export type Connection = {
 	options: ConnectOptions;
+	/** host, port and user: whose unfinished uploads the journal holds. */
+	server: ServerIdentity;
+	/** The connection flags as given, to repeat in a command we suggest (rm, put). */
+	flags: string[];
 	identity: LoadedIdentity | undefined;
 	/** Opens a new session with these options (also used to reconnect). */
 	connect: () => Promise<SftpSession>;
@@ -115,5 +120,12 @@ export async function connectionFromFlags(command: string, values: ConnectionFla
 			return acceptNew;
 		},
 	};
-	return {options, identity, connect: async () => openSftpSession(options)};
+	const flags = [
+		...(values.host === undefined ? [] : ['--host', values.host]),
+		...(values.port === undefined ? [] : ['--port', String(port)]),
+		...(values.marker === undefined ? ['--user', user] : ['--marker', values.marker]),
+		...(values.identity === undefined ? [] : ['-i', values.identity]),
+		...(values['known-hosts'] === undefined ? [] : ['--known-hosts', values['known-hosts']]),
+	];
+	return {options, identity, server: {host, port, user}, flags, connect: async () => openSftpSession(options)};
 }

@@ -43,7 +43,7 @@ export function createTransferReporter(verb: 'upload' | 'download'): {onEvent: (
 
 				case 'retry': {
 					clear();
-					stderr.write(`Retrying ${printableName(event.file.remotePath)} from the ${verb === 'upload' ? 'start' : 'last byte received'} (try ${event.attempt} of ${event.maxAttempts}) in ${(event.delayMs / 1000).toFixed(1)} s: ${event.error.message}\n`);
+					stderr.write(`Retrying ${printableName(event.file.remotePath)} from the ${verb === 'upload' ? 'start' : 'last byte received'} (try ${event.attempt}) in ${(event.delayMs / 1000).toFixed(1)} s, giving up in ${formatDuration(Math.max(0, event.giveUpInMs) / 1000)}: ${event.error.message}\n`);
 					return;
 				}
 

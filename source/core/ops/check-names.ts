@@ -1,4 +1,4 @@
-import {printableName, unsafeNameReason} from '../transfer/remote-names.js';
+import {printableName, unsafeNameReason, unsafeUploadNameReason} from '../transfer/remote-names.js';
 
 /**
  * One rule for the names that cross between this machine and the server, in either
@@ -9,9 +9,9 @@ export type NameDirection = 'download' | 'upload';
 
 export type RefusedName = {name: string; reason: string; direction: NameDirection};
 
-/** Why `name` must not cross, or undefined when it may. */
-export function nameProblem(name: string): string | undefined {
-	return unsafeNameReason(name);
+/** Why `name` must not cross in that direction, or undefined when it may (the rule is remote-names.ts). */
+export function nameProblem(name: string, direction: NameDirection): string | undefined {
+	return direction === 'download' ? unsafeNameReason(name) : unsafeUploadNameReason(name);
 }
 
 /** Splits items into those whose name may cross and those refused, with the reason. */
@@ -20,7 +20,7 @@ export function checkNames<Item>(items: readonly Item[], direction: NameDirectio
 	const refused: RefusedName[] = [];
 	for (const item of items) {
 		const name = nameOf(item);
-		const reason = unsafeNameReason(name);
+		const reason = nameProblem(name, direction);
 		if (reason === undefined) {
 			accepted.push(item);
 		} else {

@@ -54,7 +54,7 @@ export async function removeLocal(target: string, kind: 'file' | 'directory'): P
 		await (kind === 'directory' ? rmdir(target) : unlink(target));
 	} catch (error) {
 		if (errnoCode(error) === 'ENOTEMPTY' || errnoCode(error) === 'EEXIST') {
-			throw new AppError('not-empty', `${target} is not empty, so it was left alone.`, {hint: 'Remove what is inside first.'});
+			throw new AppError('folder-not-empty', `${target} is not empty, so it was left alone.`, {hint: 'Remove what is inside first.'});
 		}
 
 		throw localFileError(error, target, 'removing it');

@@ -4,7 +4,7 @@ import type {SftpSession} from '../ssh/sftp-session.js';
 import {planUpload as walkForUpload} from '../transfer/local-tree.js';
 import {planDownload as planFromServer, type DownloadPlan} from '../transfer/plan-download.js';
 import type {UploadPlan} from '../transfer/upload.js';
-import {checkNames, type RefusedName} from './check-names.js';
+import type {RefusedName} from './check-names.js';
 
 /**
  * What to send or fetch, planned the same way for both faces: the CLI's `put`/`get` and
@@ -22,16 +22,15 @@ export type UploadRequest = {
 export type CheckedUploadPlan = UploadPlan & {refused: RefusedName[]};
 
 /**
- * Walks the local paths (symbolic links followed, loops refused, see local-tree) into
- * remote folders to make, parents first, and files to send. Files whose names cannot be
- * sent safely are refused, not planned.
+ * Walks the local paths (symbolic links followed, loops refused, names with control
+ * characters refused by name: see local-tree) into remote folders to make, parents first,
+ * and files to send; `rename` sends the one path under another name.
  */
 export async function planUpload(request: UploadRequest): Promise<CheckedUploadPlan> {
 	const plan = await walkForUpload(request.localPaths, request.remoteDirectory, {recursive: request.recursive});
 	const {rename} = request;
 	const renamed = rename === undefined || request.localPaths.length !== 1 ? plan : renameTop(plan, request.remoteDirectory, request.localPaths[0]!, rename);
-	const {accepted, refused} = checkNames(renamed.files, 'upload', file => path.basename(file.localPath));
-	return {directories: renamed.directories, files: accepted.map((file, index) => ({...file, index})), refused};
+	return {...renamed, refused: []};
 }
 
 function renameTop(plan: UploadPlan, remoteDirectory: string, localPath: string, rename: string): UploadPlan {

@@ -284,7 +284,7 @@ export class SftpSession {
 		});
 	}
 
-	/** Removes an empty folder; the server refuses one with anything in it. */
+	/** Removes an empty folder. */
 	async rmdir(remotePath: string): Promise<void> {
 		return this.request((resolve, reject) => {
 			this.sftp.rmdir(remotePath, error => {
@@ -402,6 +402,10 @@ export class SftpSession {
 	}
 }
 
+function ignoreLateError(): void {
+	// The outcome was already decided by the first error or the close.
+}
+
 /**
  * Connects, verifies the host key against known_hosts (unknown keys go through
  * `onUnknownHostKey`; a changed key always throws HostKeyMismatchError), logs in and
@@ -503,6 +507,9 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 				client.off('error', onError);
 				client.off('close', onClose);
 				client.off('ready', onReady);
+				// ssh2 may emit a second 'error' after 'close' (a connection dropped before the
+				// handshake): without a listener, Node would crash the process.
+				client.on('error', ignoreLateError);
 			}
 
 			client.on('error', onError);

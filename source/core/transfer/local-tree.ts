@@ -5,6 +5,7 @@ import path from 'node:path';
 import {AppError} from '../app-error.js';
 import {localFileError} from '../ssh/ssh-errors.js';
 import type {TransferFile} from './progress.js';
+import {UnsafeLocalNameError, unsafeUploadNameReason} from './remote-names.js';
 import type {UploadPlan} from './upload.js';
 
 /** A local file picked for upload, before any byte moves (what a pre-upload check sees). */
@@ -25,11 +26,21 @@ const remoteJoin = (...parts: string[]) => path.posix.join(...parts);
  * Expands the local paths of a `put` into folders to create and files to send, as
  * OpenSSH does: a file goes to `remoteDirectory/<name>`, a folder (with `recursive`) to
  * `remoteDirectory/<folder name>/...`. Symbolic links are followed; a link that leads
- * back into a folder being walked is a SymlinkLoopError.
+ * back into a folder being walked is a SymlinkLoopError. A file or folder whose name the
+ * server should not get (control characters) is an UnsafeLocalNameError naming every one.
  */
 export async function planUpload(localPaths: string[], remoteDirectory: string, options: {recursive: boolean}): Promise<UploadPlan> {
 	const directories: string[] = [];
 	const files: LocalUploadFile[] = [];
+	const unsafe: Array<{localPath: string; reason: string}> = [];
+	const nameIsSafe = (name: string, localPath: string): boolean => {
+		const reason = unsafeUploadNameReason(name);
+		if (reason !== undefined) {
+			unsafe.push({localPath, reason});
+		}
+
+		return reason === undefined;
+	};
 
 	async function walk(localDirectory: string, remote: string, ancestors: Map<string, string>): Promise<void> {
 		let entries;
@@ -47,6 +58,10 @@ export async function planUpload(localPaths: string[], remoteDirectory: string, 
 			const localPath = path.join(localDirectory, entry.name);
 			const remotePath = remoteJoin(remote, entry.name);
 			const target = stats[index]!;
+			if (!nameIsSafe(entry.name, localPath)) {
+				continue;
+			}
+
 			if (target.isFile()) {
 				files.push({localPath, remotePath, size: target.size});
 			} else if (target.isDirectory()) {
@@ -72,6 +87,10 @@ export async function planUpload(localPaths: string[], remoteDirectory: string, 
 		const stats = await statOf(localPath);
 		const name = path.basename(path.resolve(localPath));
 		const remotePath = remoteJoin(remoteDirectory, name);
+		if (!nameIsSafe(name, localPath)) {
+			continue;
+		}
+
 		if (stats.isDirectory()) {
 			if (!options.recursive) {
 				throw new AppError('is-a-directory', `${localPath} is a folder.`, {hint: 'Use put -r to upload a folder and everything in it.'});
@@ -83,6 +102,24 @@ export async function planUpload(localPaths: string[], remoteDirectory: string, 
 		} else {
 			throw new AppError('not-a-file', `${localPath} is not a regular file.`, {hint: 'Give files or folders.'});
 		}
+	}
+
+	if (unsafe.length > 0) {
+		throw new UnsafeLocalNameError(unsafe);
+	}
+
+	// Two local files with one remote name (put a/x.csv b/x.csv): the second would replace
+	// the first on the server within the same run.
+	const seen = new Map<string, string>();
+	for (const file of files) {
+		const earlier = seen.get(file.remotePath);
+		if (earlier !== undefined) {
+			throw new AppError('duplicate-remote-name', `${earlier} and ${file.localPath} would both be uploaded as ${file.remotePath}; nothing was sent.`, {
+				hint: 'Upload them into different folders, or rename one of them.',
+			});
+		}
+
+		seen.set(file.remotePath, file.localPath);
 	}
 
 	return {directories, files: files.map((file, index): TransferFile => ({index, ...file}))};

@@ -28,12 +28,32 @@ export type FileResult = {
 	error?: AppError;
 	/** Downloads that failed keep their partial data here so a rerun resumes from it. */
 	partialPath?: string;
+	/** When the first try began and when the file was settled (absent: never tried). */
+	startedAt?: Date;
+	endedAt?: Date;
+	/** Uploads: SHA-256 (hex) of the bytes sent by the try that was verified. */
+	sha256?: string;
+	/** Uploads: a partial copy stayed on the server under the final name (it could not be removed). */
+	remnant?: UploadRemnant;
+	/** Uploads: sent in full, but the server refused the size check (a write-only account). */
+	unverified?: boolean;
+	/** Uploads: a partial copy was written, then removed again. */
+	partialRemoved?: boolean;
+};
+
+/** A partial upload left on the server. */
+export type UploadRemnant = {
+	remotePath: string;
+	/** What the server said it holds, or (when it could not be asked) the bytes it acknowledged: at least that many. */
+	bytesOnServer: number;
+	/** True when `bytesOnServer` comes from the server's own answer. */
+	exact: boolean;
 };
 
 export type TransferEvent =
 	| {type: 'file-start'; file: TransferFile; attempt: number; resumeFrom: number}
 	| {type: 'progress'; file: TransferFile; fileProgress: ProgressFigures; overall: ProgressFigures & {filesDone: number; filesTotal: number}}
-	| {type: 'retry'; file: TransferFile; attempt: number; maxAttempts: number; delayMs: number; error: AppError}
+	| {type: 'retry'; file: TransferFile; attempt: number; delayMs: number; error: AppError; /** Time left before the file is given up. */ giveUpInMs: number}
 	| {type: 'reconnect'; reason: AppError}
 	| {type: 'file-done'; result: FileResult};
 

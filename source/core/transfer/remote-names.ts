@@ -6,6 +6,15 @@ import {AppError} from '../app-error.js';
 const controlCharacters = /[\u0000-\u001F\u007F-\u009F]/;
 
 /**
+ * The rule both directions share: a file name with a control character (C0 such as NUL,
+ * newline or ESC, DEL, or C1) is never written, whether it comes from the server or goes
+ * to it. Such a name breaks listings, scripts and the data team's tools at the other end.
+ */
+export function controlCharacterReason(name: string): string | undefined {
+	return controlCharacters.test(name) ? 'it contains control characters' : undefined;
+}
+
+/**
  * Why a name from the server must not become a local file name, or undefined when it is
  * safe: a server may send `../x`, `a/b`, NUL or terminal control sequences.
  */
@@ -22,12 +31,15 @@ export function unsafeNameReason(name: string): string | undefined {
 		return 'it contains ".."';
 	}
 
-	// C0 controls (NUL included), DEL and C1 controls.
-	if (controlCharacters.test(name)) {
-		return 'it contains control characters';
-	}
+	return controlCharacterReason(name);
+}
 
-	return undefined;
+/**
+ * Why a local name must not be uploaded, or undefined when it may: the control-character
+ * rule of downloads (a local name cannot hold a slash, and `..` alone is never uploaded).
+ */
+export function unsafeUploadNameReason(name: string): string | undefined {
+	return controlCharacterReason(name);
 }
 
 /** Shows a hostile name harmlessly: control characters as \xNN. */
@@ -57,4 +69,19 @@ export function localPathForRemoteName(localDirectory: string, name: string, rem
 	}
 
 	return path.join(localDirectory, name);
+}
+
+/** Local files (or folders) whose names may not be uploaded; nothing is sent. */
+export class UnsafeLocalNameError extends AppError {
+	readonly localPaths: string[];
+
+	constructor(refused: Array<{localPath: string; reason: string}>) {
+		const shown = refused.slice(0, 10).map(({localPath, reason}) => `"${printableName(localPath)}" (${reason})`);
+		const more = refused.length > shown.length ? ` and ${refused.length - shown.length} more` : '';
+		super('unsafe-local-name', `Refusing to upload ${refused.length === 1 ? 'a file whose name' : `${refused.length} files whose names`} the server should not get, and nothing was sent: ${shown.join(', ')}${more}.`, {
+			hint: 'Rename the file without line breaks, tabs or other control characters, then upload it again.',
+		});
+		this.name = 'UnsafeLocalNameError';
+		this.localPaths = refused.map(item => item.localPath);
+	}
 }

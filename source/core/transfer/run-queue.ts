@@ -16,11 +16,30 @@ export type QueueOptions = {
 	channels?: number;
 	/** Least time between two 'progress' events of one file. Default 200 ms. */
 	progressIntervalMs?: number;
-	/** Tries per file, including the first. Default 4. */
-	maxAttempts?: number;
-	/** First retry delay; doubles each time, capped at 8 s. Default 500 ms. */
-	retryBaseMs?: number;
+	/** Retry policy; the default keeps trying for two minutes (see RetryPolicy). */
+	retry?: Partial<RetryPolicy>;
 };
+
+/**
+ * How long a transfer holds on through trouble. A dropped connection or an unreachable
+ * server is retried with exponential backoff (`baseMs`, doubling, at most `maxDelayMs`)
+ * until `forMs` have passed since the outage began (the failure after the last try that
+ * moved data), so a short outage (a server restart, a Wi-Fi hand-over) is outlasted. A failure of the request itself (the server
+ * answered, but with an error worth one more try) gets `requestAttempts` tries in all.
+ */
+export type RetryPolicy = {
+	forMs: number;
+	baseMs: number;
+	maxDelayMs: number;
+	requestAttempts: number;
+	/** A hard cap on tries per file, whatever the time: a link that always drops mid-file ends somewhere. */
+	maxAttempts: number;
+};
+
+export const defaultRetryPolicy: RetryPolicy = {forMs: 120_000, baseMs: 1000, maxDelayMs: 15_000, requestAttempts: 4, maxAttempts: 20};
+
+/** A file's transfer as the worker reports it: the verified size, and for uploads the digest. */
+export type FileDone = {verifiedSize: number; sha256?: string; /** The server refused the size check (write-only account): sent, not verified. */ unverified?: boolean};
 
 export type FileAttempt = {
 	session: SftpSession;
@@ -34,8 +53,8 @@ export type FileAttempt = {
 export type FileWorker = {
 	/** Before the first file: e.g. create remote folders. */
 	prepare?: (session: SftpSession) => Promise<void>;
-	/** Transfers one file; returns the verified size. Throws AppError on failure. */
-	transfer: (attempt: FileAttempt) => Promise<number>;
+	/** Transfers one file; returns the verified size (or more). Throws AppError on failure. */
+	transfer: (attempt: FileAttempt) => Promise<number | FileDone>;
 	/** Offset a retry resumes from (downloads); 0 restarts the file. */
 	resumeOffset?: (file: TransferFile) => Promise<number>;
 	/** After the last failed try or a cancel: remove partial data where that is right. */
@@ -50,7 +69,7 @@ export type FileWorker = {
 export async function runTransferQueue(files: TransferFile[], worker: FileWorker, options: QueueOptions): Promise<TransferSummary> {
 	const started = Date.now();
 	const {signal: outerSignal, onEvent} = options;
-	const maxAttempts = options.maxAttempts ?? 4;
+	const policy: RetryPolicy = {...defaultRetryPolicy, ...options.retry};
 	const keeper = new SessionKeeper(options.connect, options.session);
 	const controller = new AbortController();
 	const signal = controller.signal;
@@ -85,13 +104,18 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 		let session: SftpSession | undefined;
 		let lastError: AppError | undefined;
 		let attempts = 0;
-		for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+		let requestFailures = 0;
+		let firstFailureAt: number | undefined;
+		let outageTries = 0;
+		let startedAt: Date | undefined;
+		for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
 			if (signal.aborted || fatal) {
 				break;
 			}
 
 			attempts = attempt;
 			let connecting = true;
+			let madeProgress = false;
 			try {
 				if (lastError && isConnectionFailure(lastError, session)) {
 					await keeper.renew(session);
@@ -100,11 +124,16 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 				session = await keeper.channel(lane % channelCount);
 				connecting = false;
 				const resumeFrom = worker.resumeOffset ? await worker.resumeOffset(file) : 0;
+				startedAt ??= new Date();
 				onEvent?.({type: 'file-start', file, attempt, resumeFrom});
 				tracker.update(file, resumeFrom, true);
-				const verifiedSize = await worker.transfer({session, file, attempt, signal, onBytes: bytes => tracker.update(file, bytes)});
+				const done = await worker.transfer({session, file, attempt, signal, onBytes(bytes) {
+					madeProgress ||= bytes > resumeFrom;
+					tracker.update(file, bytes);
+				}});
+				const {verifiedSize, sha256, unverified} = typeof done === 'number' ? {verifiedSize: done, sha256: undefined, unverified: false} : done;
 				tracker.update(file, verifiedSize, true);
-				finish({file, status: 'done', verifiedSize, attempts: attempt});
+				finish({file, status: 'done', verifiedSize: unverified ? undefined : verifiedSize, attempts: attempt, startedAt, endedAt: new Date(), ...(sha256 === undefined ? {} : {sha256}), ...(unverified ? {unverified: true} : {})});
 				return;
 			} catch (error) {
 				const appError = error instanceof AppError ? error : new AppError('transfer-failed', error instanceof Error ? error.message : String(error), {cause: error});
@@ -113,23 +142,39 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 					break;
 				}
 
-				if (connecting && (!isConnectionFailure(appError, undefined) || attempt === maxAttempts)) {
+				// Each outage gets the whole time and starts its pauses afresh: a try that moved
+				// data ends the previous one.
+				if (firstFailureAt === undefined || madeProgress) {
+					firstFailureAt = Date.now();
+					outageTries = 0;
+				}
+
+				outageTries++;
+				const connectionFailure = isConnectionFailure(appError, connecting ? undefined : session);
+				if (!connectionFailure) {
+					requestFailures++;
+				}
+
+				const giveUpInMs = firstFailureAt + policy.forMs - Date.now();
+				const outOfTries = attempt >= policy.maxAttempts || giveUpInMs <= 0 || requestFailures >= policy.requestAttempts;
+				if (connecting && (!connectionFailure || outOfTries)) {
 					// No connection: for a reason retrying will not fix (host key, login), or not
-					// after every try. The other files would fare no better: stop the queue.
+					// in all the time allowed. The other files would fare no better: stop the queue.
 					fatal = appError;
 					break;
 				}
 
-				if (!isRetryable(appError, session) || attempt === maxAttempts) {
+				if (!isRetryable(appError, session) || outOfTries) {
 					break;
 				}
 
-				const delayMs = backoffMs(attempt, options.retryBaseMs ?? 500);
+				// The last try is made at the deadline, not skipped because the next pause is long.
+				const delayMs = Math.min(backoffMs(outageTries, policy.baseMs, policy.maxDelayMs), giveUpInMs);
 				if (isConnectionFailure(appError, session)) {
 					onEvent?.({type: 'reconnect', reason: appError});
 				}
 
-				onEvent?.({type: 'retry', file, attempt: attempt + 1, maxAttempts, delayMs, error: appError});
+				onEvent?.({type: 'retry', file, attempt: attempt + 1, delayMs, error: appError, giveUpInMs});
 				tracker.update(file, 0, true);
 				await sleep(delayMs, signal);
 			}
@@ -147,12 +192,13 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 			extra = await worker.cleanup(file, live, reason).catch(() => ({}));
 		}
 
-		finish({file, status: reason, attempts, error: reason === 'cancelled' ? cancelledError() : (fatal ?? lastError), ...extra});
+		finish({file, status: reason, attempts, error: reason === 'cancelled' ? cancelledError() : (fatal ?? lastError), ...(startedAt ? {startedAt, endedAt: new Date()} : {}), ...extra});
 	}
 
 	try {
 		if (worker.prepare && files.length > 0) {
 			let prepared = false;
+			let firstFailureAt: number | undefined;
 			for (let attempt = 1; !prepared; attempt++) {
 				let session: SftpSession | undefined;
 				try {
@@ -160,12 +206,15 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 					await worker.prepare(session);
 					prepared = true;
 				} catch (error) {
-					if (attempt >= maxAttempts || !isConnectionFailure(error, session) || signal.aborted) {
+					firstFailureAt ??= Date.now();
+					const giveUpInMs = firstFailureAt + policy.forMs - Date.now();
+					if (attempt >= policy.maxAttempts || giveUpInMs <= 0 || !isConnectionFailure(error, session) || signal.aborted) {
 						throw error;
 					}
 
+					onEvent?.({type: 'reconnect', reason: error instanceof AppError ? error : new AppError('connection-failed', String(error))});
 					await keeper.renew(session).catch(() => undefined);
-					await sleep(backoffMs(attempt, options.retryBaseMs ?? 500), signal);
+					await sleep(Math.min(backoffMs(attempt, policy.baseMs, policy.maxDelayMs), giveUpInMs), signal);
 				}
 			}
 		}

@@ -109,9 +109,9 @@ export function isRetryable(error: unknown, session: SftpSession | undefined): b
 	return error instanceof AppError && ['sftp-failed', 'size-mismatch'].includes(error.code);
 }
 
-/** 0.5 s, 1 s, 2 s, ... capped at 8 s. */
-export function backoffMs(attempt: number, baseMs: number): number {
-	return Math.min(baseMs * (2 ** (attempt - 1)), 8000);
+/** The pause after try `attempt`: `baseMs`, then doubling (1 s, 2 s, 4 s, ...), at most `maxMs`. */
+export function backoffMs(attempt: number, baseMs: number, maxMs: number): number {
+	return Math.min(baseMs * (2 ** Math.min(attempt - 1, 30)), maxMs);
 }
 
 export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,10 +1,11 @@
+import {createHash, type Hash} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import {open} from 'node:fs/promises';
 import {AppError} from '../app-error.js';
 import {localFileError} from '../ssh/ssh-errors.js';
 import type {RemoteHandle, SftpSession} from '../ssh/sftp-session.js';
-import type {TransferFile, TransferSummary} from './progress.js';
-import {runTransferQueue, type FileAttempt, type QueueOptions} from './run-queue.js';
+import type {FileResult, TransferFile, TransferSummary} from './progress.js';
+import {runTransferQueue, type FileAttempt, type FileDone, type QueueOptions} from './run-queue.js';
 import {cancelledError} from './session-keeper.js';
 
 export type UploadPlan = {
@@ -17,6 +18,14 @@ export type UploadOptions = QueueOptions & {
 	plan: UploadPlan;
 	/** Bytes in flight per file (default 8 MiB, less when many files are in flight). */
 	windowBytes?: number;
+	/** Told when a file's first byte is about to go out and when it is verified or its partial copy removed. */
+	journal?: UploadJournalWriter;
+};
+
+/** Where an upload notes that it started and that it ended cleanly (UploadJournal). */
+export type UploadJournalWriter = {
+	started(file: TransferFile): void;
+	finished(remotePath: string): void;
 };
 
 /** One file system read feeds several WRITE requests: fewer system calls per byte. */
@@ -25,18 +34,22 @@ const readBlockBytes = 1024 * 1024;
 /**
  * Uploads a plan: creates its folders, then sends each file straight to its final name
  * (write-only open, no SETSTAT, no rename), pipelining large WRITE requests, and
- * verifies each by stat'ing its size. A dropped connection reconnects and restarts the
- * file from the beginning (the server cannot resume); a file that fails for good is
- * removed from the server where possible.
+ * verifies each by stat'ing its size, hashing (SHA-256) the bytes as they are read. A
+ * dropped connection reconnects and restarts the file from the beginning (the server
+ * cannot resume); a file that fails for good is removed from the server where possible,
+ * and otherwise reported as a remnant (FileResult.remnant) and left in the journal.
  */
 export async function uploadFiles(options: UploadOptions): Promise<TransferSummary> {
 	const opened = new Set<number>();
+	/** Bytes of each file the server acknowledged in its latest try. */
+	const acknowledged = new Map<number, number>();
+	const {journal} = options;
 	// 8 MiB in flight for one big file; with many files in flight at once, share 64 MiB so
 	// memory stays bounded whatever the tree holds.
 	const lanes = Math.max(1, Math.min(options.parallelFiles ?? 16, options.plan.files.length));
 	const windowBytes = options.windowBytes ?? Math.min(8 * 1024 * 1024, Math.max(1024 * 1024, Math.floor(64 * 1024 * 1024 / lanes)));
 	return runTransferQueue(options.plan.files, {
-		async prepare(session) {
+		prepare: options.plan.directories.length === 0 ? undefined : async session => {
 			// Folders of one depth do not depend on each other: their requests go out together,
 			// one round trip per depth instead of one per folder (a tree of 20 folders: 21 -> 2).
 			for (const level of directoryLevels(options.plan.directories)) {
@@ -46,14 +59,46 @@ export async function uploadFiles(options: UploadOptions): Promise<TransferSumma
 			}
 		},
 		async transfer(attempt) {
-			return uploadOneFile(attempt, windowBytes, () => opened.add(attempt.file.index));
+			const {file} = attempt;
+			acknowledged.set(file.index, 0);
+			const done = await uploadOneFile({...attempt, onBytes(bytes) {
+				acknowledged.set(file.index, bytes);
+				attempt.onBytes(bytes);
+			}}, windowBytes, () => {
+				if (!opened.has(file.index)) {
+					// Before the OPEN that creates the remote file: a crash after it leaves a note.
+					journal?.started(file);
+					opened.add(file.index);
+				}
+			});
+			journal?.finished(file.remotePath);
+			return done;
 		},
-		async cleanup(file, session) {
-			if (session && opened.has(file.index)) {
-				await session.remove(file.remotePath).catch(() => undefined);
+		async cleanup(file, session): Promise<Partial<FileResult>> {
+			if (!opened.has(file.index)) {
+				return {};
 			}
 
-			return {};
+			if (session) {
+				const left = await session.statIfExists(file.remotePath).catch(() => 'unknown' as const);
+				if (left === undefined) {
+					journal?.finished(file.remotePath);
+					return {partialRemoved: true};
+				}
+
+				try {
+					await session.remove(file.remotePath);
+					journal?.finished(file.remotePath);
+					return {partialRemoved: true};
+				} catch {
+					if (left !== 'unknown') {
+						return {remnant: {remotePath: file.remotePath, bytesOnServer: left.size, exact: true}};
+					}
+				}
+			}
+
+			// The server is out of reach: say what it acknowledged; the journal remembers the rest.
+			return {remnant: {remotePath: file.remotePath, bytesOnServer: acknowledged.get(file.index) ?? 0, exact: false}};
 		},
 	}, options);
 }
@@ -74,7 +119,10 @@ export function directoryLevels(directories: string[]): string[][] {
 /** Files up to this size are read in one go and sent as one WRITE request. */
 const smallFileBytes = 256 * 1024;
 
-async function uploadOneFile(attempt: FileAttempt, windowBytes: number, onOpened: () => void): Promise<number> {
+/** Opens the remote file: `beforeOpen` runs first (the journal's note). */
+type OpenHook = () => void;
+
+async function uploadOneFile(attempt: FileAttempt, windowBytes: number, beforeOpen: OpenHook): Promise<FileDone> {
 	const {session, file} = attempt;
 	if (file.size <= Math.min(smallFileBytes, session.maxWriteLength)) {
 		let data: Buffer;
@@ -87,7 +135,7 @@ async function uploadOneFile(attempt: FileAttempt, windowBytes: number, onOpened
 		}
 
 		if (data.length <= session.maxWriteLength) {
-			return uploadSmallFile(attempt, data, onOpened);
+			return uploadSmallFile(attempt, data, beforeOpen);
 		}
 	}
 
@@ -101,12 +149,15 @@ async function uploadOneFile(attempt: FileAttempt, windowBytes: number, onOpened
 	let remote: RemoteHandle | undefined;
 	try {
 		const size = (await local.stat()).size;
+		beforeOpen();
 		remote = await session.openForWrite(file.remotePath);
-		onOpened();
-		await pipeWrites(session, remote, local, size, windowBytes, attempt.signal, attempt.onBytes);
+		// The digest of exactly the bytes sent, taken from the same reads that feed the WRITEs.
+		const hash = createHash('sha256');
+		await pipeWrites(session, remote, local, size, windowBytes, attempt.signal, attempt.onBytes, hash);
 		const handle = remote;
 		remote = undefined;
-		return await closeAndVerify(session, handle, file, size);
+		const checked = await closeAndVerify(session, handle, file, size);
+		return {verifiedSize: checked.size, sha256: hash.digest('hex'), unverified: !checked.verified};
 	} finally {
 		if (remote && !session.isClosed) {
 			await session.closeHandle(remote).catch(() => undefined);
@@ -116,13 +167,13 @@ async function uploadOneFile(attempt: FileAttempt, windowBytes: number, onOpened
 	}
 }
 
-async function uploadSmallFile({session, file, signal, onBytes}: FileAttempt, data: Buffer, onOpened: () => void): Promise<number> {
+async function uploadSmallFile({session, file, signal, onBytes}: FileAttempt, data: Buffer, beforeOpen: OpenHook): Promise<FileDone> {
 	if (signal.aborted) {
 		throw cancelledError();
 	}
 
+	beforeOpen();
 	const handle = await session.openForWrite(file.remotePath);
-	onOpened();
 	try {
 		// WRITE, CLOSE and STAT go out together: the server answers them in order.
 		const written = data.length > 0 ? session.write(handle, data, 0, data.length, 0) : Promise.resolve();
@@ -137,7 +188,7 @@ async function uploadSmallFile({session, file, signal, onBytes}: FileAttempt, da
 		}
 
 		onBytes(data.length);
-		return verifyResult.value;
+		return {verifiedSize: verifyResult.value.size, sha256: createHash('sha256').update(data).digest('hex'), unverified: !verifyResult.value.verified};
 	} catch (error) {
 		if (!session.isClosed) {
 			await session.closeHandle(handle).catch(() => undefined);
@@ -147,8 +198,12 @@ async function uploadSmallFile({session, file, signal, onBytes}: FileAttempt, da
 	}
 }
 
-/** Closes the remote file and checks its size on the server, sending both requests at once. */
-async function closeAndVerify(session: SftpSession, handle: RemoteHandle, file: TransferFile, size: number): Promise<number> {
+/**
+ * Closes the remote file and checks its size on the server, sending both requests at once.
+ * A server that refuses the check itself (a write-only account: permission denied) has
+ * the file all the same: it is reported as sent but unverified, never removed.
+ */
+async function closeAndVerify(session: SftpSession, handle: RemoteHandle, file: TransferFile, size: number): Promise<{size: number; verified: boolean}> {
 	const closed = session.closeHandle(handle);
 	const stated = session.stat(file.remotePath);
 	const [closeResult, statResult] = await Promise.allSettled([closed, stated]);
@@ -157,7 +212,12 @@ async function closeAndVerify(session: SftpSession, handle: RemoteHandle, file: 
 	}
 
 	if (statResult.status === 'rejected') {
-		throw statResult.reason;
+		const reason: unknown = statResult.reason;
+		if (reason instanceof AppError && reason.code === 'permission-denied') {
+			return {size, verified: false};
+		}
+
+		throw reason;
 	}
 
 	const remoteSize = statResult.value.size;
@@ -167,7 +227,7 @@ async function closeAndVerify(session: SftpSession, handle: RemoteHandle, file: 
 		});
 	}
 
-	return remoteSize;
+	return {size: remoteSize, verified: true};
 }
 
 type LocalFile = {read(buffer: Buffer, offset: number, length: number, position: number): Promise<{bytesRead: number}>};
@@ -177,7 +237,7 @@ type LocalFile = {read(buffer: Buffer, offset: number, length: number, position:
  * maximum length, keeping up to `windowBytes` unacknowledged. Blocks are reused once all
  * their writes are acknowledged, so memory stays at the window size.
  */
-async function pipeWrites(session: SftpSession, remote: RemoteHandle, local: LocalFile, size: number, windowBytes: number, signal: AbortSignal, onBytes: (bytes: number) => void): Promise<void> {
+async function pipeWrites(session: SftpSession, remote: RemoteHandle, local: LocalFile, size: number, windowBytes: number, signal: AbortSignal, onBytes: (bytes: number) => void, hash: Hash): Promise<void> {
 	const chunk = Math.max(4096, Math.min(session.maxWriteLength, 256 * 1024));
 	const block = Math.max(chunk, Math.floor(readBlockBytes / chunk) * chunk);
 	const maxBlocks = Math.max(2, Math.ceil(windowBytes / block));
@@ -234,6 +294,9 @@ async function pipeWrites(session: SftpSession, remote: RemoteHandle, local: Loc
 			if (bytesRead === 0) {
 				throw new AppError('local-changed', `The local file for ${remote.path} shrank during the upload.`, {hint: 'Upload it again once nothing writes to it.'});
 			}
+
+			// Blocks are read in file order, so the digest sees the bytes in order.
+			hash.update(buffer.subarray(0, bytesRead));
 
 			const writes: Array<Promise<void>> = [];
 			for (let offset = 0; offset < bytesRead; offset += chunk) {

@@ -152,6 +152,24 @@ export function describeClientScenarios(makeDriver: (sandbox: TestSandbox) => Sf
 			assert.equal((await driver.rmdir('/in')).ok, false);
 			assert.equal((await driver.rmdir('/out')).ok, false);
 		});
+
+		test('rm removes files under in/ only, and never a folder', async t => {
+			if (!driver.rm || !driver.mkdir) {
+				t.skip(`${driver.name} has no rm`);
+				return;
+			}
+
+			await makeLocalFile('wrong.bin', 10);
+			assert.ok((await driver.put(local('wrong.bin'), '/in/wrong.bin')).ok);
+			const removed = await driver.rm('/in/wrong.bin');
+			assert.ok(removed.ok, removed.output);
+			assert.equal(await pathExists(onDisk('/in/wrong.bin')), false);
+			assert.equal((await driver.rm(`/out/${sampleFileName}`)).ok, false);
+			assert.ok(await pathExists(onDisk(`/out/${sampleFileName}`)), 'out/ is read-only');
+			assert.ok((await driver.mkdir('/in/a-folder')).ok);
+			assert.equal((await driver.rm('/in/a-folder')).ok, false);
+			assert.ok(await pathExists(onDisk('/in/a-folder')));
+		});
 	});
 
 	describe('containment', () => {

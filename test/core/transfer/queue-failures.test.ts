@@ -30,8 +30,7 @@ describe('a queue that cannot connect stops instead of grinding through every fi
 				return openSftpSession({host: '127.0.0.1', port: 1, user: 'nobody', privateKey, knownHostsFile: path.join(dir, 'kh')});
 			},
 			plan: {directories: [], files},
-			maxAttempts: 2,
-			retryBaseMs: 5,
+			retry: {maxAttempts: 2, baseMs: 5},
 			parallelFiles: 1,
 			onEvent: event => events.push(event),
 		}), (error: unknown) => error instanceof AppError && error.code === 'connection-refused');

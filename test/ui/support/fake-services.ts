@@ -84,7 +84,7 @@ export class FakeSession implements RemoteSession {
 	async remove(target: string, kind: 'file' | 'directory') {
 		const folder = path.posix.dirname(target);
 		if (kind === 'directory' && (this.files.get(target)?.length ?? 0) > 0) {
-			throw serviceError('not-empty', `${target} is not empty, so it was left alone.`, 'Remove what is inside first.');
+			throw serviceError('folder-not-empty', `${target} is not empty, so it was left alone.`, 'Remove what is inside first.');
 		}
 
 		this.removed.push(target);
