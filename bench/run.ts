@@ -1,8 +1,10 @@
 import {benchKeygen} from './keygen.js';
 import {benchHelp, benchTuiFirstFrame} from './tui-first-frame.js';
 import {benchValidate} from './validate.js';
+import {benchConvert} from './convert.js';
 import {benchTransfer} from './transfer.js';
 import {benchSandbox} from './sandbox.js';
+import {benchWan} from './wan.js';
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- keygen` runs the named ones.
@@ -13,8 +15,10 @@ const benchmarks: Record<string, () => Promise<string>> = {
 	tui: benchTuiFirstFrame,
 	help: benchHelp,
 	validate: benchValidate,
+	convert: benchConvert,
 	transfer: benchTransfer,
 	sandbox: benchSandbox,
+	wan: benchWan,
 };
 
 const wanted = process.argv.slice(2);

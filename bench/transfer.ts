@@ -5,7 +5,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {startTestSshd} from '../test/helpers/sshd.js';
 import {runMeasured, type MeasuredRun} from './support/peak-rss.js';
-import {pairedRounds, reportPaired, type PairedResult} from './support/stats.js';
+import {median, pairedRounds, reportPaired, type PairedResult} from './support/stats.js';
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'asapp-sftp.js');
 
@@ -20,7 +20,7 @@ function succeeded(run: MeasuredRun, what: string): number {
 /**
  * put / get / put -r of `asapp-sftp` against OpenSSH `sftp -b` (aes128-gcm, its fastest
  * cipher here) on a loopback sshd, alternating, medians of per-round time ratios, and
- * our peak RSS. Knobs: BENCH_TRANSFER_MB (512), BENCH_ROUNDS (3), BENCH_TREE_FILES (2000),
+ * our peak RSS and client CPU seconds per GiB (ours, and OpenSSH's sftp plus its ssh). Knobs: BENCH_TRANSFER_MB (512), BENCH_ROUNDS (3), BENCH_TREE_FILES (2000),
  * BENCH_TRANSFER_ONLY (comma list of upload,download,tree).
  */
 export async function benchTransfer(): Promise<string> {
@@ -40,13 +40,28 @@ export async function benchTransfer(): Promise<string> {
 		const peerArgs = ['-b', '-', '-c', 'aes128-gcm@openssh.com', ...sshd.clientOptions(key), `${sshd.user}@127.0.0.1`];
 		const serverPath = (remote: string) => path.join(sshd.root, remote);
 		const peaks: number[] = [];
+		// Client CPU seconds of each run, for the current comparison.
+		let cpu: {ours: number[]; peer: number[]} = {ours: [], peer: []};
 		const ours = async (args: string[], what: string) => {
 			const run = await runMeasured(process.execPath, [cli, ...args, ...ourFlags]);
 			peaks.push(run.peakRssMb);
+			cpu.ours.push(run.cpuSeconds);
 			return succeeded(run, what);
 		};
 
-		const peer = async (batch: string, what: string) => succeeded(await runMeasured('sftp', peerArgs, {input: batch}), what);
+		const peer = async (batch: string, what: string) => {
+			const run = await runMeasured('sftp', peerArgs, {input: batch});
+			cpu.peer.push(run.cpuSeconds);
+			return succeeded(run, what);
+		};
+
+		const cpuLines: string[] = [];
+		const noteCpu = (what: string, gibibytes: number) => {
+			const perGib = (values: number[]) => values.map(seconds => seconds / gibibytes);
+			const ratios = cpu.ours.map((seconds, index) => seconds / cpu.peer[index]!);
+			cpuLines.push(`  client CPU per GiB, ${what}: ours median ${median(perGib(cpu.ours)).toFixed(2)} s (runs ${perGib(cpu.ours).map(value => value.toFixed(2)).join(' ')}), sftp+ssh median ${median(perGib(cpu.peer)).toFixed(2)} s (runs ${perGib(cpu.peer).map(value => value.toFixed(2)).join(' ')}); ratio median ${median(ratios).toFixed(2)}x`);
+			cpu = {ours: [], peer: []};
+		};
 		const results: PairedResult[] = [];
 		const bigPeaks: number[] = [];
 
@@ -66,6 +81,7 @@ export async function benchTransfer(): Promise<string> {
 						return ms;
 					}));
 				bigPeaks.push(...peaks.splice(0));
+				noteCpu('upload', megabytes / 1024);
 			}
 
 			if (only.has('download')) {
@@ -84,6 +100,7 @@ export async function benchTransfer(): Promise<string> {
 						return ms;
 					}));
 				bigPeaks.push(...peaks.splice(0));
+				noteCpu('download', megabytes / 1024);
 			}
 
 			await rm(big);
@@ -115,6 +132,7 @@ export async function benchTransfer(): Promise<string> {
 		}
 
 		const lines = ['transfer: asapp-sftp vs OpenSSH sftp -b -c aes128-gcm@openssh.com, loopback sshd, whole commands', ...results.map(result => reportPaired(result, 'sftp'))];
+		lines.push(...cpuLines);
 		if (bigPeaks.length > 0) {
 			lines.push(`  peak RSS of asapp-sftp during the ${megabytes} MiB transfers: max ${Math.max(...bigPeaks).toFixed(0)} MB (runs ${bigPeaks.map(mb => mb.toFixed(0)).join(' ')}); goal <= 200 MB: ${Math.max(...bigPeaks) <= 200 ? 'meets' : 'MISSES'}`);
 		}

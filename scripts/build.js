@@ -105,6 +105,8 @@ export async function build() {
 			'scan-worker': 'source/core/validate/scan-worker.ts',
 			// For bench/: the validator as the product runs it.
 			'core/validate/validate-file': 'source/core/validate/validate-file.ts',
+			// For bench/: the conversion as the product runs it.
+			'core/convert/convert-file': 'source/core/convert/convert-file.ts',
 		},
 		outdir: 'dist',
 		bundle: true,

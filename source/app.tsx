@@ -4,7 +4,10 @@ import {KeyRouter} from './ui/input/key-router.js';
 import {useCallback, useEffect, useReducer, useRef} from 'react';
 import {appReducer, initialAppState, userOf, wizardStepFor, type AppState} from './ui/app-state.js';
 import {CancelScopeContext, useCancelScopeRef} from './ui/cancel-scope.js';
+import {CrashBoundary} from './ui/components/crash-boundary.js';
 import {Spinner} from './ui/components/spinner.js';
+import {isTooSmall, TooSmall} from './ui/components/too-small.js';
+import {useTerminalSize, type TerminalSize} from './ui/hooks/use-terminal-size.js';
 import {matches} from './ui/keymap.js';
 import {BrowserScreen} from './ui/screens/browser.js';
 import {ConnectScreen} from './ui/screens/connect.js';
@@ -30,7 +33,7 @@ function profileFor(state: AppState, services: AppServices): Profile | undefined
 }
 
 /** The one switch: exactly one screen is current. */
-function Screens({start}: {start: StartOptions}) {
+function Screens({start, size}: {start: StartOptions; size: TerminalSize}) {
 	const services = useServices();
 	const {exit} = useApp();
 	const [state, dispatch] = useReducer(appReducer, initialAppState);
@@ -68,13 +71,17 @@ function Screens({start}: {start: StartOptions}) {
 	// The serialised profile is the dependency: save only when something in it changed.
 	}, [profileKey]);
 
-	const quit = useCallback(() => {
+	// Ends the app with an exit code: 0 for q, 130 for Ctrl-C (as shells expect of an interrupt).
+	const quit = useCallback((code = 0) => {
 		void (async () => {
 			await stateRef.current.session?.close().catch(() => undefined);
 			await services.sandbox.stop().catch(() => undefined);
-			exit();
+			exit(code);
 		})();
 	}, [exit, services]);
+	const quitNormally = useCallback(() => {
+		quit(0);
+	}, [quit]);
 
 	useKeyHandler((input, key) => {
 		if (matches('cancel', input, key)) {
@@ -83,7 +90,7 @@ function Screens({start}: {start: StartOptions}) {
 				cancelScope.current = undefined;
 				cancel();
 			} else {
-				quit();
+				quit(130);
 			}
 		}
 	});
@@ -102,7 +109,7 @@ function Screens({start}: {start: StartOptions}) {
 
 		case 'welcome': {
 			const problem = state.startupError as (Error & {hint?: string; startupProblem?: string}) | undefined;
-			screen = <WelcomeScreen startupError={problem ? {message: problem.message, hint: problem.hint} : undefined} startupErrorTitle={problem?.startupProblem === 'identity' ? 'The key you named could not be used' : undefined} onQuit={quit} onChoose={mode => {
+			screen = <WelcomeScreen startupError={problem ? {message: problem.message, hint: problem.hint} : undefined} startupErrorTitle={problem?.startupProblem === 'identity' ? 'The key you named could not be used' : undefined} onQuit={quitNormally} onChoose={mode => {
 				dispatch({type: 'choose', mode});
 			}}/>;
 			break;
@@ -148,29 +155,53 @@ function Screens({start}: {start: StartOptions}) {
 						dispatch({type: 'connected', session});
 					}}
 					onBack={back}
-					onQuit={quit}
+					onQuit={quitNormally}
 				/>
 				: <Text>No key yet.</Text>;
 			break;
 		}
 
 		case 'browser': {
-			screen = <BrowserScreen session={state.session} onQuit={quit}/>;
+			screen = <BrowserScreen session={state.session} onQuit={quitNormally}/>;
 			break;
 		}
 	}
 
-	return <CancelScopeContext.Provider value={cancelScope}>{screen}</CancelScopeContext.Provider>;
+	// Too small a terminal: the screen stays mounted (nothing is lost) but hidden, and
+	// takes no keys until the terminal is large enough again.
+	const tooSmall = isTooSmall(size);
+	return (
+		<CancelScopeContext.Provider value={cancelScope}>
+			{tooSmall ? <TooSmall size={size}/> : null}
+			<Box display={tooSmall ? 'none' : 'flex'} flexDirection="column">{screen}</Box>
+		</CancelScopeContext.Provider>
+	);
+}
+
+/** A drawing failure: logged in full, then the app ends with it (the caller prints one line). */
+function useCrashHandler(services: AppServices): (error: Error) => void {
+	const {exit} = useApp();
+	return useCallback((error: Error) => {
+		void (async () => {
+			const logFile = await services.logError('the app stopped', error);
+			await services.sandbox.stop().catch(() => undefined);
+			exit(Object.assign(error, {logFile}));
+		})();
+	}, [exit, services]);
 }
 
 /** Providers, then the screen switch. */
 export function App({services, theme, start = {}}: {services: AppServices; theme: Theme; start?: StartOptions}) {
+	const onCrash = useCrashHandler(services);
+	const size = useTerminalSize();
 	return (
 		<ServicesContext.Provider value={services}>
 			<ThemeContext.Provider value={theme}>
-				<KeyRouter>
-					<Screens start={start}/>
-				</KeyRouter>
+				<CrashBoundary onCrash={onCrash}>
+					<KeyRouter paused={isTooSmall(size)}>
+						<Screens start={start} size={size}/>
+					</KeyRouter>
+				</CrashBoundary>
 			</ThemeContext.Provider>
 		</ServicesContext.Provider>
 	);

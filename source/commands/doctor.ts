@@ -10,13 +10,13 @@ import {UsageError} from './support/usage-error.js';
 const help = `Usage: asapp-sftp doctor [--marker MARKER] [connection flags]
 
 Checks the way to ASAPP's SFTP server step by step and says what to fix:
-DNS -> TCP port 22 -> SSH banner -> host key (known / new / changed) ->
+your key (RSA 4096, as ASAPP asked?) -> DNS -> TCP port 22 -> SSH banner -> host key (known / new / changed) ->
 authentication -> the in/ and out/ folders.
 
 ${connectionHelp}
 
 Exit codes: 0 every stage passed (warnings allowed), 1 a stage failed or could not be
-checked, 2 usage.`;
+checked, 2 usage, 130 cancelled (Ctrl-C).`;
 
 const marks: Record<DoctorStage['status'], string> = {running: '..', ok: 'ok', warning: '!!', failed: 'FAIL', skipped: '--'};
 
@@ -46,7 +46,11 @@ async function run(args: string[]): Promise<number> {
 	}
 
 	const connection = await connectionFromFlags('doctor', values);
-	const result = await runDoctor({...connection.options, onStage: printStage});
+	const result = await runDoctor({...connection.options, key: connection.key, onStage: printStage});
+	if (result.error?.code === 'cancelled') {
+		throw result.error; // Ctrl-C: said once on stderr, exit 130.
+	}
+
 	await printRemnantNotes(connection);
 	return result.ok ? exitCodes.ok : exitCodes.failed;
 }

@@ -18,5 +18,6 @@ export const commands: CommandEntry[] = [
 	{name: 'rmdir', summary: 'remove empty folders from the server', load: async () => (await import('./rmdir.js')).rmdirCommand},
 	{name: 'get', summary: 'download files (never overwrites unless --overwrite), sizes verified', load: async () => (await import('./get.js')).getCommand},
 	{name: 'validate', summary: 'check CSV/JSONL files against ASAPP\'s field tables before sending them', load: async () => (await import('./validate.js')).validateCommand},
+	{name: 'convert', summary: 'turn CSV exports into validated JSONL (ASAPP\'s preferred format), with certain repairs', load: async () => (await import('./convert.js')).convertCommand},
 	{name: 'sandbox', summary: 'run the local practice SFTP server (same rules as ASAPP\'s)', load: async () => (await import('./sandbox.js')).sandboxCommand},
 ];

@@ -7,6 +7,7 @@ import {exitCodes, type Command} from './support/command.js';
 import {parseFlags} from './support/parse-flags.js';
 import {promptSecret} from './support/prompt-secret.js';
 import {readSecretFile} from './support/read-secret-file.js';
+import {cancelOnSignal} from './support/cancel-on-signal.js';
 import {startSpinner} from './support/spinner.js';
 import {UsageError} from './support/usage-error.js';
 
@@ -23,7 +24,8 @@ Creates the RSA 4096 key ASAPP asks for, with the comment sftp<MARKER>.
   --json                  print the result as JSON
 
 On a terminal, without --passphrase-file or --no-passphrase, you are asked for a
-passphrase (empty for none), as ssh-keygen does. Existing files are never overwritten.`;
+passphrase (empty for none), as ssh-keygen does. Existing files are never overwritten.
+Ctrl-C while the key is made leaves no file behind (exit 130).`;
 
 async function choosePassphrase(values: {'passphrase-file'?: string; 'no-passphrase'?: boolean}): Promise<string> {
 	if (values['passphrase-file'] !== undefined) {
@@ -79,12 +81,19 @@ async function run(args: string[]): Promise<number> {
 	await assertKeyFilesFree(keyFilesFor(values.out ?? defaultKeyPath(marker), withPpk));
 	const passphrase = await choosePassphrase(values);
 
-	const spinner = values.json ? undefined : startSpinner('Generating an RSA 4096 key');
+	// Ctrl-C while the key is made or written leaves no key file and no temporary file.
+	const cancel = cancelOnSignal();
+	const spinner = values.json || !process.stderr.isTTY ? undefined : startSpinner('Generating an RSA 4096 key (Ctrl-C cancels)');
+	if (!spinner) {
+		process.stderr.write('Generating an RSA 4096 key (Ctrl-C cancels)...\n');
+	}
+
 	let created;
 	try {
-		created = await createKeyFiles({marker, privateKeyPath: values.out, passphrase, ppk: withPpk});
+		created = await createKeyFiles({marker, privateKeyPath: values.out, passphrase, ppk: withPpk, signal: cancel.signal});
 	} finally {
 		spinner?.stop();
+		cancel.dispose();
 	}
 
 	if (values.json) {

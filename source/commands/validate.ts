@@ -4,7 +4,8 @@ import type {FileReport} from '../core/validate/file-report.js';
 import {formatReport} from '../core/validate/format-report.js';
 import {cliNextStep, hintLines} from './support/next-step.js';
 import {isSchemaName, schemaNames} from '../core/validate/schemas.js';
-import {isValidatable, validateFile, type ValidateProgress} from '../core/validate/validate-file.js';
+import {isValidatable, validateFile} from '../core/validate/validate-file.js';
+import {fileProgressLine} from './support/file-progress-line.js';
 import {exitCodes, type Command} from './support/command.js';
 import {parseFlags} from './support/parse-flags.js';
 import {UsageError} from './support/usage-error.js';
@@ -25,31 +26,6 @@ Exit codes: 0 every file is valid (warnings allowed), 1 a file has errors,
 2 wrong usage or a file that cannot be read.`;
 
 type Unreadable = {path: string; code: string; message: string; hint?: string};
-
-/** A live count on stderr while a file is checked; only on a terminal, never in --json pipes. */
-function progressLine(path: string): {update(progress: ValidateProgress): void; stop(): void} {
-	const {stderr} = process;
-	if (!stderr.isTTY) {
-		return {update() {}, stop() {}};
-	}
-
-	let last = 0;
-	return {
-		update({bytesRead, totalBytes, records}) {
-			const now = Date.now();
-			if (now - last < 100) {
-				return;
-			}
-
-			last = now;
-			const percent = totalBytes === 0 ? 100 : Math.floor(bytesRead / totalBytes * 100);
-			stderr.write(`\r\u001B[2KValidating ${path}: ${percent}%, ${records.toLocaleString('en-US')} records`);
-		},
-		stop() {
-			stderr.write('\r\u001B[2K');
-		},
-	};
-}
 
 async function run(args: string[]): Promise<number> {
 	const {values, positionals} = parseFlags('validate', args, {
@@ -87,7 +63,7 @@ async function run(args: string[]): Promise<number> {
 			continue;
 		}
 
-		const progress = values.json ? undefined : progressLine(path);
+		const progress = values.json ? undefined : fileProgressLine('Validating', path);
 		try {
 			reports.push(await validateFile(path, {schema, maxFindings, onProgress: progress?.update}));
 		} catch (error) {

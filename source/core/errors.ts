@@ -19,6 +19,7 @@ export type ErrorCode =
 	| 'remote-file-exists' | 'duplicate-remote-name' | 'is-a-folder' | 'not-a-folder' | 'folder-not-empty' | 'remove-failed'
 	// Transfers and validation
 	| 'transfer-failed' | 'size-mismatch' | 'validation-failed' | 'cancelled'
+	| 'output-unwritable' | 'output-same-as-input' | 'conversion-refused' | 'agent-unavailable'
 	// State and the practice server
 	| 'profile-unreadable' | 'sandbox-port-in-use' | 'sandbox-port-denied' | 'sandbox-key-unreadable' | 'sandbox-host-key-unreadable';
 

@@ -57,6 +57,7 @@ export const keymap = {
 	previousFinding: {label: '↑/k', does: 'previous problem', scope: 'report', keys: [{named: 'upArrow'}, {input: 'k'}]},
 	nextFile: {label: 'Tab', does: 'next file', scope: 'report', keys: [{named: 'tab'}]},
 	override: {label: 'o', does: 'upload this file anyway', scope: 'report', keys: [{input: 'o'}]},
+	convert: {label: 'c', does: 'convert to JSONL', scope: 'report', keys: [{input: 'c'}]},
 	proceed: {label: 'Enter', does: 'upload the allowed files', scope: 'report', keys: [{named: 'return'}]},
 	close: {label: 'Esc', does: 'close', scope: 'report', keys: [{named: 'escape'}]},
 	answerYes: {label: 'y', does: 'yes', scope: 'question', keys: [{input: 'y'}]},

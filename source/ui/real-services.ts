@@ -4,12 +4,13 @@ import {AppError} from '../core/app-error.js';
 import {copyToClipboard} from '../core/clipboard.js';
 import {asappServer} from '../core/config/asapp-server.js';
 import {logErrorDetail} from '../core/config/error-log.js';
+import {logLine} from '../core/config/session-log.js';
 import {loadProfile, saveProfile} from '../core/config/profile.js';
 import {createKeyFiles, defaultKeyPath} from '../core/keys/create-key-files.js';
-import {validateMarker} from '../core/keys/marker.js';
+import {markerWithoutUserPrefix, validateMarker} from '../core/keys/marker.js';
 import {parseOpenSshPublicKey, type PublicKeyInfo} from '../core/keys/public-key.js';
 import {expandHome} from '../core/ops/expand-home.js';
-import type {SandboxServer} from '../core/sandbox/index.js';
+import type {PracticeServer} from '../core/sandbox/index.js';
 import type {DoctorStage as CoreDoctorStage, DoctorStageName as CoreDoctorStageName} from '../core/ssh/doctor.js';
 import type {HostKeyMismatchError} from '../core/ssh/ssh-errors.js';
 import type {ConnectOptions} from '../core/ssh/sftp-session.js';
@@ -42,7 +43,7 @@ async function loadNetworkCore() {
 		openSftpSession: session.openSftpSession,
 		runDoctor: doctor.runDoctor,
 		loadIdentity: identity.loadIdentity,
-		startSandbox: sandbox.startSandbox,
+		startOrJoinSandbox: sandbox.startOrJoinSandbox,
 		authorizeSandboxKey: sandbox.authorizeSandboxKey,
 		inspectPrivateKey: inspect.inspectPrivateKey,
 		unfitReasonFor: inspect.unfitReasonFor,
@@ -71,7 +72,7 @@ function summaryOf(info: PublicKeyInfo, privateKeyPath: string, encrypted: boole
 	};
 }
 
-const uiStageNames: Record<CoreDoctorStageName, DoctorStageName> = {
+const uiStageNames: Record<Exclude<CoreDoctorStageName, 'key'>, DoctorStageName> = {
 	dns: 'dns',
 	tcp: 'port',
 	banner: 'banner',
@@ -81,7 +82,7 @@ const uiStageNames: Record<CoreDoctorStageName, DoctorStageName> = {
 };
 
 /** The core doctor's stage as the connect screen shows it; a folders warning still lets the person in. */
-function uiStageOf(stage: CoreDoctorStage): DoctorStage {
+function uiStageOf(stage: CoreDoctorStage & {stage: Exclude<CoreDoctorStageName, 'key'>}): DoctorStage {
 	const name = uiStageNames[stage.stage];
 	if (name === 'host-key' && stage.status === 'warning') {
 		// The screen's own panel asks about an unknown key; the stage line only says so.
@@ -99,30 +100,23 @@ export type RealServices = AppServices & {
 
 export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}): RealServices {
 	const validation = createValidation();
-	let sandbox: SandboxServer | undefined;
-	let starting: Promise<SandboxServer> | undefined;
+	let sandbox: PracticeServer | undefined;
+	let starting: Promise<PracticeServer> | undefined;
 
-	const startPracticeServer = async (): Promise<SandboxServer> => {
-		const {startSandbox} = await core();
-		try {
-			return await startSandbox();
-		} catch (error) {
-			// Port 2222 taken (another practice server?): take any free port instead.
-			if (error instanceof AppError && error.code === 'sandbox-port-in-use') {
-				return startSandbox({port: 0});
-			}
-
-			throw error;
-		}
+	// Port 2222 taken: the running practice server if it is ours, else a free port (with why).
+	const startPracticeServer = async (): Promise<PracticeServer> => {
+		const {startOrJoinSandbox} = await core();
+		return startOrJoinSandbox();
 	};
 
 	const services: RealServices = {
 		asappHost,
 		keys: {
 			validateMarker,
+			markerWithoutUserPrefix,
 			defaultKeyPath: marker => defaultKeyPath(marker),
-			async create({marker, path: keyPath, passphrase}) {
-				const created = await createKeyFiles({marker, privateKeyPath: keyPath === undefined ? undefined : expandHome(keyPath, homedir()), passphrase});
+			async create({marker, path: keyPath, passphrase}, control) {
+				const created = await createKeyFiles({marker, privateKeyPath: keyPath === undefined ? undefined : expandHome(keyPath, homedir()), passphrase, signal: control?.signal});
 				const {unfitReasonFor} = await core();
 				return {...summaryOf(created.info, created.privateKey, created.encrypted, unfitReasonFor(created.info)), publicKeyPath: created.publicKey};
 			},
@@ -172,7 +166,10 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 				// later (after a drop) must not inherit that screen's signal.
 				signal: handlers.signal,
 				onStage(stage) {
-					handlers.onStage(uiStageOf(stage));
+					// The wizard refuses a key ASAPP did not ask for, so the app has no key stage.
+					if (stage.stage !== 'key') {
+						handlers.onStage(uiStageOf({...stage, stage: stage.stage}));
+					}
 				},
 				async onUnknownHostKey(info) {
 					return handlers.onUnknownHostKey(info);
@@ -195,7 +192,7 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 		sandbox: {
 			async start() {
 				sandbox ??= await (starting ??= startPracticeServer());
-				return {host: sandbox.host, port: sandbox.port, root: sandbox.root, hostKeyFingerprint: sandbox.hostKeyFingerprint};
+				return {host: sandbox.host, port: sandbox.port, root: sandbox.root, hostKeyFingerprint: sandbox.hostKeyFingerprint, note: sandbox.note};
 			},
 			async authorize(line) {
 				const {authorizeSandboxKey} = await core();
@@ -210,6 +207,9 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 		},
 		copyToClipboard: async text => copyToClipboard(text, options.stdout),
 		logError: async (context, error) => logErrorDetail(context, error),
+		logEvent(text) {
+			void logLine(text);
+		},
 		preload() {
 			void core().catch(() => undefined);
 		},

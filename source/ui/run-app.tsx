@@ -1,9 +1,16 @@
 import process from 'node:process';
 import {render} from 'ink';
 import {App} from '../app.js';
+import {logErrorDetail} from '../core/config/error-log.js';
+import {appPaths} from '../core/config/paths.js';
+import {logLine} from '../core/config/session-log.js';
+import {version} from '../version.js';
 import {createRealServices} from './real-services.js';
 import type {StartOptions} from './start-options.js';
 import {themeFor} from './theme.js';
+
+/** The exit code of a program that stopped on its own fault (sysexits' EX_SOFTWARE). */
+const crashedCode = 70;
 
 /** Starts the interactive app and resolves with the exit code once it is closed. */
 export async function runApp(start: StartOptions = {}): Promise<number> {
@@ -12,17 +19,38 @@ export async function runApp(start: StartOptions = {}): Promise<number> {
 		return 2;
 	}
 
+	const target = start.host === undefined ? '' : `, server ${start.host}${start.port === undefined ? '' : `:${start.port}`} from the command line`;
+	await logLine(`app started: asapp-sftp ${version}, node ${process.version}, ${process.stdout.columns}x${process.stdout.rows} terminal${target}`);
 	const services = createRealServices();
 	// Ctrl-C is ours: it cancels a running transfer before it quits.
 	const instance = render(<App services={services} theme={themeFor(process.env)} start={start}/>, {exitOnCtrlC: false});
+	// A failure outside React (a callback of a library, a promise nobody awaited) ends the app
+	// the same way a drawing failure does: terminal restored, one line shown, detail logged.
+	const crash = (error: unknown) => {
+		instance.unmount(error instanceof Error ? error : new Error(String(error)));
+	};
+
+	process.on('uncaughtException', crash);
+	process.on('unhandledRejection', crash);
 	setImmediate(() => {
 		services.preload();
 	});
+	let code = 0;
 	try {
-		await instance.waitUntilExit();
+		const result = await instance.waitUntilExit();
+		code = typeof result === 'number' ? result : 0;
+	} catch (error) {
+		const failure = error as Error & {logFile?: string};
+		const logFile = failure.logFile ?? await logErrorDetail('the app stopped', error);
+		process.stderr.write(`asapp-sftp stopped on an unexpected error: ${failure.message}\n`);
+		process.stderr.write(`  The details are in ${logFile ?? appPaths().logFile}; please include them if you report this.\n`);
+		code = crashedCode;
 	} finally {
+		process.off('uncaughtException', crash);
+		process.off('unhandledRejection', crash);
 		await services.dispose();
 	}
 
-	return 0;
+	await logLine(`app ended: exit code ${code}`);
+	return code;
 }

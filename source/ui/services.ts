@@ -6,7 +6,6 @@ import type {RefusedName} from '../core/ops/check-names.js';
 import type {FolderEntry} from '../core/ops/local-files.js';
 import type {TargetStatus} from '../core/ops/decide-overwrite.js';
 import type {DownloadRequest, UploadRequest} from '../core/ops/plan-transfer.js';
-import type {SandboxServer} from '../core/sandbox/index.js';
 import type {HostKeyInfo as CoreHostKeyInfo} from '../core/ssh/sftp-session.js';
 import type {TransferFile} from '../core/transfer/progress.js';
 import type {FileProfile} from '../core/validate/profile.js';
@@ -217,6 +216,32 @@ export type ValidationReport = {
 	profile?: FileProfile;
 	/** True when no table could be told from the file: the person can name one. */
 	needsSchema?: boolean;
+	/** The tool the CSV looks exported from, and the export setting that fixes it at the source. */
+	exporter?: {name: string; advice: string};
+	/** A CSV of a known table: it can be converted to JSONL. */
+	convertible?: boolean;
+};
+
+/** What converting a CSV to JSONL (with the certain repairs) would do; nothing written yet. */
+export type ConversionPreview = {
+	/** Values it would repair. */
+	repairs: number;
+	/** Records that would still have errors: the conversion would then write nothing. */
+	invalidRecords: number;
+	/** Errors about the file as a whole (a missing column...), which no conversion fixes. */
+	fileErrors: boolean;
+};
+
+/** A CSV converted to JSONL beside it. */
+export type Conversion = {
+	csvPath: string;
+	/** The JSONL written (a new file; nothing was replaced). */
+	path: string;
+	size: number;
+	records: number;
+	repairs: number;
+	/** The JSONL's own check. */
+	report: ValidationReport;
 };
 
 /** ASAPP's tables, by the name the core knows them and the title the guide gives them. */
@@ -224,15 +249,25 @@ export type SchemaChoice = {name: string; title: string};
 
 export type ValidationProgress = {rows: number; bytes: number; totalBytes: number};
 
-export type SandboxInfo = Pick<SandboxServer, 'host' | 'port' | 'root' | 'hostKeyFingerprint'>;
+export type SandboxInfo = {
+	host: string;
+	port: number;
+	root: string;
+	hostKeyFingerprint: string;
+	/** Why the practice server is not a new one on port 2222 (joined a running one, or moved). */
+	note?: string;
+};
 
 
 export type AppServices = {
 	keys: {
 		/** The trimmed marker, or throws an error saying what is wrong with it. */
 		validateMarker(marker: string): string;
+		/** The marker without a leading `sftp` when it looks typed with it, else undefined. */
+		markerWithoutUserPrefix(marker: string): string | undefined;
 		defaultKeyPath(marker: string): string;
-		create(options: {marker: string; path?: string; passphrase?: string}): Promise<KeySummary>;
+		/** Makes and writes a new key; `signal` cancels it, leaving no file (rejects with code 'cancelled'). */
+		create(options: {marker: string; path?: string; passphrase?: string}, control?: {signal?: AbortSignal}): Promise<KeySummary>;
 		inspect(path: string, passphrase?: string): Promise<KeySummary>;
 		/** The key as its `.pub` file describes it: needs no passphrase (for resuming). */
 		readPublic(privateKeyPath: string): Promise<KeySummary>;
@@ -248,6 +283,12 @@ export type AppServices = {
 	validate(path: string, options: {signal?: AbortSignal; schema?: string; onProgress?(progress: ValidationProgress): void}): Promise<ValidationReport>;
 	/** The tables a file can be checked against, for a file without a header. */
 	schemas: SchemaChoice[];
+	/** CSV to JSONL, ASAPP's preferred format, with only the repairs whose result is certain. */
+	conversion: {
+		preview(csvPath: string, options: {signal?: AbortSignal}): Promise<ConversionPreview>;
+		/** Writes the JSONL beside the CSV, never over an existing file; throws when records still have errors. */
+		convert(csvPath: string, options: {signal?: AbortSignal; onProgress?(progress: ValidationProgress): void}): Promise<Conversion>;
+	};
 	sandbox: {
 		start(): Promise<SandboxInfo>;
 		authorize(publicKeyLine: string): Promise<void>;
@@ -256,6 +297,8 @@ export type AppServices = {
 	copyToClipboard(text: string): Promise<CopyResult>;
 	/** Writes the full detail of an unexpected failure to the log; returns the log path. */
 	logError(context: string, error: unknown): Promise<string | undefined>;
+	/** One line for the log (a failure a person saw, a session event); never secrets. */
+	logEvent(text: string): void;
 	/** ASAPP's server, for the default profile. */
 	asappHost: {host: string; port: number};
 };

@@ -18,7 +18,8 @@ describe('doctor', () => {
 		const result = await fixture.cli(['doctor']);
 		assert.equal(result.code, 0, result.stdout + result.stderr);
 		const lines = result.stdout.trim().split('\n');
-		assert.deepEqual(lines.map(line => line.slice(0, 6)), Array.from({length: 6}, () => '[ok  ]'));
+		assert.deepEqual(lines.map(line => line.slice(0, 6)), Array.from({length: 7}, () => '[ok  ]'));
+		assert.match(lines[0]!, /^\[ok {2}\] Your key: \S+id_rsa: RSA 4096 bits, SHA256:/);
 		assert.match(result.stdout, /SSH banner: SSH-2\.0-OpenSSH_/);
 		assert.match(result.stdout, /Folders in\/ and out\/: in\/ and out\/ are there/);
 	});

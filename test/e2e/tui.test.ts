@@ -4,6 +4,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {callRow, callsHeader} from '../core/validate/helpers.js';
+import {runProcess} from '../helpers/run-process.js';
 import {startSftpFixture} from '../helpers/sftp-fixture.js';
 import {makeTempDir} from '../helpers/temp-dir.js';
 import {hasTmux, startInTmux} from '../helpers/tmux.js';
@@ -56,8 +57,15 @@ test('end to end in a real terminal: practice server, new key, verified upload, 
 	assert.match(made, /RSA, 4096 bits/);
 	assert.ok(made.includes(path.join(home, '.ssh', 'asapp_sftppractice_rsa')));
 	terminal.send('Enter');
-	const send = await terminal.waitFor('Press Enter to go on.');
-	assert.match(send, /ssh-rsa AAAA/);
+	await terminal.waitFor('Press Enter to go on.');
+	// Copied from the screen, the public key is one whole line that ssh-keygen reads.
+	const line = /^ssh-rsa AAAA\S+ sftppractice$/m.exec(terminal.joinedScreen())?.[0];
+	assert.ok(line, `one unbroken key line:\n${terminal.joinedScreen()}`);
+	const copied = path.join(home, 'copied.pub');
+	await writeFile(copied, `${line}\n`);
+	const fingerprint = await runProcess('ssh-keygen', ['-l', '-f', copied]);
+	assert.equal(fingerprint.code, 0, fingerprint.stderr);
+	assert.match(fingerprint.stdout, /^4096 SHA256:\S+ sftppractice \(RSA\)/);
 	terminal.send('Enter');
 	const trust = await terminal.waitFor('Trust this server? y/n');
 	assert.match(trust, /This is the practice server's own key/);
@@ -137,4 +145,24 @@ test('end to end against a real OpenSSH sshd opened with --host: trust its key, 
 	assert.match(await readFile(knownHosts, 'utf8'), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${fixture.sshd.port} ssh-ed25519 `, 'm'));
 	const profile = JSON.parse(await readFile(path.join(env.XDG_CONFIG_HOME, 'asapp-sftp', 'profile.json'), 'utf8')) as {host: string; port: number; user: string};
 	assert.deepEqual({host: profile.host, port: profile.port, user: profile.user}, {host: '127.0.0.1', port: fixture.sshd.port, user: fixture.sshd.user});
+});
+
+test('Ctrl-C at the host-key question ends the app cleanly with exit code 130; the log has the session and no secret', {skip: hasTmux() ? false : 'tmux is not installed', timeout: 300_000}, async t => {
+	const fixture = await startSftpFixture(t);
+	const {work, env, commandLine} = await appHome(t);
+	const knownHosts = path.join(work, '..', 'known_hosts');
+	const terminal = startInTmux(t, commandLine([
+		'--host', '127.0.0.1', '--port', String(fixture.sshd.port), '--user', fixture.sshd.user,
+		'--identity', fixture.identity, '--known-hosts', knownHosts,
+	]));
+	await terminal.waitFor('Trust this server? y/n', 60_000);
+	terminal.send('C-c');
+	const ended = await terminal.waitFor('EXITED 130');
+	assert.doesNotMatch(ended, /^\s+at /m, 'no stack trace');
+	assert.doesNotMatch(ended, /Error/);
+	await assert.rejects(readFile(knownHosts), 'the key was not trusted');
+	const log = await readFile(path.join(env.XDG_STATE_HOME, 'asapp-sftp', 'asapp-sftp.log'), 'utf8');
+	assert.match(log, /app started: asapp-sftp .*server 127\.0\.0\.1:\d+ from the command line/);
+	assert.match(log, /app ended: exit code 130/);
+	assert.doesNotMatch(log, /PRIVATE KEY|AAAA/);
 });

@@ -9,7 +9,7 @@ export type SftpFixture = {
 	sshd: TestSshd;
 	/** A scratch folder for this fixture. */
 	dir: string;
-	/** RSA private key the server accepts. */
+	/** RSA 4096 private key the server accepts (what ASAPP asks for, so no key warning). */
 	identity: string;
 	/** A known_hosts file that already trusts the server. */
 	knownHosts: string;
@@ -27,15 +27,15 @@ export type SftpFixture = {
  * A real sshd, an RSA key it accepts (so logins sign with rsa-sha2-*, as the production
  * server requires), and a known_hosts file that trusts it.
  */
-export async function startSftpFixture(t: Pick<TestContext, 'after'>, options: {deniedRequests?: string[]} = {}): Promise<SftpFixture> {
+export async function startSftpFixture(t: Pick<TestContext, 'after'>, options: {deniedRequests?: string[]; rsaHostKey?: boolean} = {}): Promise<SftpFixture> {
 	const dir = await makeTempDir(t, 'asapp-sftp-fixture-');
 	const identity = path.join(dir, 'id_rsa');
-	const made = await runProcess('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-m', 'PEM', '-N', '', '-C', 'sftptestcompany', '-f', identity]);
+	const made = await runProcess('ssh-keygen', ['-q', '-t', 'rsa', '-b', '4096', '-m', 'PEM', '-N', '', '-C', 'sftptestcompany', '-f', identity]);
 	if (made.code !== 0) {
 		throw new Error(made.stderr);
 	}
 
-	const sshd = await startTestSshd(t, {authorizedKeys: [await readFile(`${identity}.pub`, 'utf8')], deniedRequests: options.deniedRequests});
+	const sshd = await startTestSshd(t, {authorizedKeys: [await readFile(`${identity}.pub`, 'utf8')], deniedRequests: options.deniedRequests, rsaHostKey: options.rsaHostKey});
 	const knownHosts = path.join(dir, 'known_hosts');
 	await writeFile(knownHosts, `${sshd.knownHostsLine}\n`);
 	const flags = (overrides: {host?: string; port?: number; knownHosts?: string; identity?: string} = {}) => [

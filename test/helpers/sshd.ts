@@ -16,6 +16,8 @@ export type TestSshd = {
 	root: string;
 	/** The server's public host key line (`ssh-ed25519 AAAA...`). */
 	hostPublicKey: string;
+	/** Its RSA host key line (`ssh-rsa AAAA...`), when started with `rsaHostKey`. */
+	rsaHostPublicKey: string | undefined;
 	/** A known_hosts line for this server, as OpenSSH writes it for a non-22 port. */
 	knownHostsLine: string;
 	authorizedKeysFile: string;
@@ -58,7 +60,7 @@ async function freePort(): Promise<number> {
  * its own host key, public-key login only, and every session forced into
  * `internal-sftp -d <root>` where `in/` and `out/` wait. Stopped when the test ends.
  */
-export async function startTestSshd(t: Pick<TestContext, 'after'>, options: {authorizedKeys?: string[]; /** SFTP requests the server refuses with "permission denied" (internal-sftp -P), e.g. ['stat', 'lstat']. */ deniedRequests?: string[]} = {}): Promise<TestSshd> {
+export async function startTestSshd(t: Pick<TestContext, 'after'>, options: {authorizedKeys?: string[]; rsaHostKey?: boolean; /** SFTP requests the server refuses with "permission denied" (internal-sftp -P), e.g. ['stat', 'lstat']. */ deniedRequests?: string[]} = {}): Promise<TestSshd> {
 	const sshd = findSshd();
 	const base = await makeTempDir(t, 'asapp-sftp-sshd-');
 	const root = path.join(base, 'root');
@@ -71,6 +73,16 @@ export async function startTestSshd(t: Pick<TestContext, 'after'>, options: {aut
 	}
 
 	const hostPublicKey = (await readFile(`${hostKey}.pub`, 'utf8')).trim().split(' ').slice(0, 2).join(' ');
+	// A second host key of another type, as a server that has gained (or still has) one.
+	const rsaHostKeyFile = path.join(base, 'ssh_host_rsa_key');
+	if (options.rsaHostKey) {
+		const rsa = await runProcess('ssh-keygen', ['-q', '-t', 'rsa', '-b', '3072', '-N', '', '-f', rsaHostKeyFile]);
+		if (rsa.code !== 0) {
+			throw new Error(`ssh-keygen for the RSA host key failed: ${rsa.stderr}`);
+		}
+	}
+
+	const rsaHostPublicKey = options.rsaHostKey ? (await readFile(`${rsaHostKeyFile}.pub`, 'utf8')).trim().split(' ').slice(0, 2).join(' ') : undefined;
 	const authorizedKeysFile = path.join(base, 'authorized_keys');
 	await writeFile(authorizedKeysFile, (options.authorizedKeys ?? []).map(line => `${line.trim()}\n`).join(''), {mode: 0o600});
 
@@ -88,6 +100,7 @@ export async function startTestSshd(t: Pick<TestContext, 'after'>, options: {aut
 			`Port ${port}`,
 			'ListenAddress 127.0.0.1',
 			`HostKey ${hostKey}`,
+			...(options.rsaHostKey ? [`HostKey ${rsaHostKeyFile}`] : []),
 			`PidFile ${path.join(base, 'sshd.pid')}`,
 			`AuthorizedKeysFile ${authorizedKeysFile}`,
 			'StrictModes no',
@@ -116,6 +129,7 @@ export async function startTestSshd(t: Pick<TestContext, 'after'>, options: {aut
 				user,
 				root,
 				hostPublicKey,
+				rsaHostPublicKey,
 				knownHostsLine: `[127.0.0.1]:${port} ${hostPublicKey}`,
 				authorizedKeysFile,
 				async setAuthorizedKeys(lines) {

@@ -12,6 +12,8 @@ export type ScreenExpectation = string | RegExp | ((screen: string) => boolean);
 export type TmuxTerminal = {
 	/** What the terminal shows now, as plain text. */
 	screen(): string;
+	/** The same, with lines the terminal wrapped by itself joined: what a copy with the mouse gives. */
+	joinedScreen(): string;
 	/**
 	 * Types keys the way `tmux send-keys` names them (`Enter`, `Tab`, `BSpace`, `C-c`, or
 	 * literal text), one after another with no pause: the app must take them at any speed.
@@ -47,6 +49,7 @@ export function startInTmux(t: Pick<TestContext, 'after'>, command: string, size
 	const screen = () => tmux('capture-pane', '-p', '-t', 'app').stdout;
 	return {
 		screen,
+		joinedScreen: () => tmux('capture-pane', '-p', '-J', '-t', 'app').stdout,
 		send(...keys) {
 			for (const key of keys) {
 				tmux('send-keys', '-t', 'app', key);

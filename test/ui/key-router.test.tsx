@@ -97,3 +97,12 @@ for (const [how, deliver] of Object.entries(deliveries)) {
 		});
 	});
 }
+
+test('choice lists take the keymap\'s keys: a digit picks its row, k wraps to the last', async () => {
+	const app = driveApp(makeFakeServices());
+	await app.waitFor('Where do you want to start?');
+	await app.press('k');
+	await app.waitFor('› 3. Validate files only');
+	await app.press('2');
+	await app.waitFor('User name: sftppractice');
+});

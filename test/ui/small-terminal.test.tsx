@@ -63,3 +63,24 @@ test('at 80x24 every screen of the first run fits, from welcome to the report an
 		await app.press(...press);
 	}
 });
+
+test('below 80x24 the app says what it needs instead of drawing a broken frame, and comes back as it was', async () => {
+	const services = makeFakeServices();
+	const small = {columns: 60, rows: 20};
+	app = driveApp(services, {NO_COLOR: '1'}, small);
+	const frame = await app.waitFor('needs at least 80x24');
+	assert.match(frame, /The terminal is 60x20;/);
+	assert.doesNotMatch(frame, /Where do you want to start/);
+	for (const line of frame.split('\n')) {
+		assert.ok([...line].length <= small.columns, line);
+	}
+
+	// Keys do nothing while the screen cannot be seen.
+	await app.press('j', keys.enter);
+	const stdout = app.stdout as unknown as {columns: number; rows: number; emit(event: string): void};
+	stdout.columns = 80;
+	stdout.rows = 24;
+	stdout.emit('resize');
+	const back = await app.waitFor('Where do you want to start?');
+	assert.match(back, /› 1\. Set up my ASAPP connection/);
+});

@@ -53,7 +53,7 @@ describe('validate, then upload', () => {
 		await uploadFrom(app, 'bad.csv');
 		const report = await app.waitFor('Check results');
 		assert.match(report, /1 with errors; 1 will not be uploaded unless you override/);
-		assert.match(report, /✘ not uploaded bad\.csv +Historical Transcript, 3 rows, 3 errors, 1 warning/);
+		assert.match(report, /✘ not uploaded bad\.csv +Historical Transcript, 3 rows, 3 errors, 1 warning$/m);
 		assert.match(report, /Error: required-field-empty \(2\)/);
 		assert.match(report, /Error: bad-timestamp \(1\)/);
 		assert.match(report, /Warning: unknown-column \(1\)/);

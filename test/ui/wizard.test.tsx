@@ -61,7 +61,9 @@ describe('first run: the wizard', () => {
 		await app.press(keys.enter);
 
 		const send = await app.waitFor('Sent to the clipboard');
-		assert.match(send, /ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAACAQDfake/);
+		// The key is written above the screen as one line of its own, unindented, for copying.
+		assert.ok(app.frames.some(frame => frame.split('\n').includes(keySummary('x').publicKeyLine)), 'the key as one whole line');
+		assert.match(send, /the line starting ssh-rsa AAAAB3Nz… just above this screen, whole/);
 		assert.match(send, /Safe to email/);
 		assert.match(send, /private key file \(no \.pub\) stays here: never send it/);
 		assert.deepEqual(services.copied, [keySummary('x').publicKeyLine]);

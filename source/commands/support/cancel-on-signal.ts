@@ -1,24 +1,46 @@
 import process from 'node:process';
 
-/** An AbortSignal that fires on Ctrl-C (SIGINT) or SIGTERM, so a transfer stops cleanly. */
+let shared: {controller: AbortController; users: number; onSignal: () => void} | undefined;
+
+/**
+ * An AbortSignal that fires on Ctrl-C (SIGINT) or SIGTERM, so the work stops cleanly.
+ * One per process: the connection and the transfer that follows share it, so one Ctrl-C
+ * cancels whatever is running. A second Ctrl-C stops waiting for the clean-up.
+ */
 export function cancelOnSignal(): {signal: AbortSignal; dispose: () => void} {
-	const controller = new AbortController();
-	const onSignal = () => {
-		if (controller.signal.aborted) {
-			process.exit(130); // A second Ctrl-C: stop waiting for the cleanup.
-		}
+	if (!shared) {
+		const controller = new AbortController();
+		const onSignal = () => {
+			if (controller.signal.aborted) {
+				process.exit(130);
+			}
 
-		process.stderr.write('\nCancelling...\n');
-		controller.abort();
-	};
+			process.stderr.write('\nCancelling...\n');
+			controller.abort();
+		};
 
-	process.on('SIGINT', onSignal);
-	process.on('SIGTERM', onSignal);
+		shared = {controller, users: 0, onSignal};
+		process.on('SIGINT', onSignal);
+		process.on('SIGTERM', onSignal);
+	}
+
+	const current = shared;
+	current.users++;
+	let disposed = false;
 	return {
-		signal: controller.signal,
+		signal: current.controller.signal,
 		dispose() {
-			process.off('SIGINT', onSignal);
-			process.off('SIGTERM', onSignal);
+			if (disposed) {
+				return;
+			}
+
+			disposed = true;
+			current.users--;
+			if (current.users === 0 && shared === current) {
+				process.off('SIGINT', current.onSignal);
+				process.off('SIGTERM', current.onSignal);
+				shared = undefined;
+			}
 		},
 	};
 }

@@ -7,4 +7,5 @@ export type Command = {
 	run(args: string[]): Promise<number>;
 };
 
-export const exitCodes = {ok: 0, failed: 1, usage: 2} as const;
+/** 130 = 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C. */
+export const exitCodes = {ok: 0, failed: 1, usage: 2, cancelled: 130} as const;

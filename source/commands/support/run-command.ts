@@ -26,6 +26,11 @@ export async function reportFailure(error: unknown, commandName?: string): Promi
 	}
 
 	const failure = describeError(error);
+	if (failure.code === 'cancelled') {
+		stderr.write(`${failure.message}\n`);
+		return exitCodes.cancelled;
+	}
+
 	if (failure.expected) {
 		stderr.write(`Error: ${failure.message}\n`);
 		for (const line of hintLines(failure)) {

@@ -29,22 +29,33 @@ export function temporarySibling(target: string, purpose = 'tmp'): string {
  * Writes each file under a temporary name in its final directory, flushes it, then
  * hard-links it to the final name. link() fails when the name exists, so an existing file
  * can never be replaced, not even by a race; and a reader never sees a half-written file.
- * Either every file is created or none is: on failure the ones already made are removed.
+ * Either every file is created or none is: on failure or cancel (`signal`) the ones
+ * already made are removed, and so are the temporary files.
  */
-export async function writeNewFiles(files: NewFile[], existsHint: string): Promise<void> {
+export async function writeNewFiles(files: NewFile[], existsHint: string, options: {signal?: AbortSignal; cancelledError?: () => Error} = {}): Promise<void> {
 	const created: string[] = [];
 	try {
 		for (const file of files) {
-			await writeOneNewFile(file, existsHint);
+			await writeOneNewFile(file, existsHint, options);
 			created.push(file.path);
 		}
+
+		// A cancel that came while the last file was linked still takes them all back.
+		throwIfCancelled(options);
 	} catch (error) {
 		await Promise.all(created.map(async createdPath => unlink(createdPath).catch(() => undefined)));
 		throw error;
 	}
 }
 
-async function writeOneNewFile(file: NewFile, existsHint: string): Promise<void> {
+function throwIfCancelled(options: {signal?: AbortSignal; cancelledError?: () => Error}): void {
+	if (options.signal?.aborted) {
+		throw options.cancelledError?.() ?? new AppError('cancelled', 'Cancelled; no file was written.');
+	}
+}
+
+async function writeOneNewFile(file: NewFile, existsHint: string, options: {signal?: AbortSignal; cancelledError?: () => Error}): Promise<void> {
+	throwIfCancelled(options);
 	const temporary = temporarySibling(file.path);
 	// 'wx' with the final mode at creation: the secret is never readable by others, even briefly.
 	const handle = await open(temporary, 'wx', file.mode);
@@ -57,6 +68,8 @@ async function writeOneNewFile(file: NewFile, existsHint: string): Promise<void>
 	}
 
 	try {
+		// Checked right before the file gets its final name: a cancel never leaves a key behind.
+		throwIfCancelled(options);
 		await publishWithoutReplacing(temporary, file.path, existsHint);
 	} finally {
 		await unlink(temporary).catch(() => undefined);
@@ -66,7 +79,7 @@ async function writeOneNewFile(file: NewFile, existsHint: string): Promise<void>
 const linkUnsupported = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 
 /** Gives `temporary` the name `target` unless `target` exists. */
-async function publishWithoutReplacing(temporary: string, target: string, existsHint: string): Promise<void> {
+export async function publishWithoutReplacing(temporary: string, target: string, existsHint: string): Promise<void> {
 	try {
 		await link(temporary, target);
 		return;

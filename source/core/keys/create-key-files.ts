@@ -3,7 +3,7 @@ import {homedir} from 'node:os';
 import path from 'node:path';
 import {errnoCode} from '../app-error.js';
 import {FileExistsError, pathExists, writeNewFiles} from '../fs/write-new-files.js';
-import {generateRsaKey, requiredRsaBits} from './generate-key.js';
+import {generateRsaKey, keyCancelledError, requiredRsaBits} from './generate-key.js';
 import {userNameForMarker} from './marker.js';
 import type {PublicKeyInfo} from './public-key.js';
 
@@ -72,6 +72,8 @@ export async function createKeyFiles(options: {
 	passphrase?: string;
 	ppk?: boolean;
 	home?: string;
+	/** Cancels: nothing is written, or what was written is removed again. */
+	signal?: AbortSignal;
 }): Promise<CreatedKey> {
 	const comment = userNameForMarker(options.marker);
 	const home = options.home ?? homedir();
@@ -87,11 +89,11 @@ export async function createKeyFiles(options: {
 		await mkdir(directory, {recursive: true});
 	}
 
-	const key = await generateRsaKey({comment, passphrase: options.passphrase, bits: requiredRsaBits});
+	const key = await generateRsaKey({comment, passphrase: options.passphrase, bits: requiredRsaBits, signal: options.signal});
 	await writeNewFiles([
 		{path: files.privateKey, data: key.privatePem, mode: 0o600},
 		{path: files.publicKey, data: `${key.publicKey.openSshLine}\n`, mode: 0o644},
 		...(files.ppk === undefined ? [] : [{path: files.ppk, data: key.ppk, mode: 0o600}]),
-	], overwriteHint);
+	], overwriteHint, {signal: options.signal, cancelledError: keyCancelledError});
 	return {...files, info: key.publicKey, encrypted: (options.passphrase ?? '') !== '', defaultPath};
 }

@@ -1,8 +1,8 @@
 import {readFile} from 'node:fs/promises';
 import {AppError, errnoCode} from '../app-error.js';
-import {parsePrivateKey, type PrivateKeyFormat} from '../ssh/parse-private-key.js';
-import {requiredRsaBits} from './generate-key.js';
-import {describePublicKeyBlob, keyTypeLabel, parseOpenSshPublicKey, type PublicKeyInfo} from './public-key.js';
+import {readPrivateKey, type PrivateKeyFormat} from '../ssh/parse-private-key.js';
+import {keyFitnessForAsapp} from './key-fitness.js';
+import {describePublicKeyBlob, parseOpenSshPublicKey, type PublicKeyInfo} from './public-key.js';
 
 export type KeyReport = PublicKeyInfo & {
 	path: string;
@@ -12,17 +12,10 @@ export type KeyReport = PublicKeyInfo & {
 	unfitReason: string | undefined;
 };
 
-/** ASAPP's server takes RSA keys of at least 4096 bits. */
+/** Why the key does not fit what ASAPP asked for (keyFitnessForAsapp), or undefined when it does. */
 export function unfitReasonFor(info: Pick<PublicKeyInfo, 'type' | 'bits'>): string | undefined {
-	if (info.type !== 'ssh-rsa') {
-		return `This is a ${keyTypeLabel(info.type)} key; ASAPP asks for an RSA key of ${requiredRsaBits} bits.`;
-	}
-
-	if (info.bits < requiredRsaBits) {
-		return `This RSA key has ${info.bits} bits; ASAPP asks for ${requiredRsaBits}.`;
-	}
-
-	return undefined;
+	const fitness = keyFitnessForAsapp(info);
+	return fitness.fit ? undefined : fitness.reason;
 }
 
 /**
@@ -51,7 +44,7 @@ export async function inspectPrivateKey(keyPath: string, passphrase?: string): P
 		throw error;
 	}
 
-	const parsed = parsePrivateKey(data, keyPath, passphrase);
+	const parsed = await readPrivateKey(data, keyPath, passphrase);
 	const comment = parsed.comment === '' ? await commentFromPublicFile(keyPath, parsed.publicBlob) : parsed.comment;
 	const info = describePublicKeyBlob(parsed.publicBlob, comment);
 	return {...info, path: keyPath, format: parsed.format, encrypted: parsed.encrypted, unfitReason: unfitReasonFor(info)};

@@ -27,3 +27,14 @@ export function validateMarker(marker: string): string {
 export function userNameForMarker(marker: string): string {
 	return `sftp${validateMarker(marker)}`;
 }
+
+/**
+ * A marker typed with the user name's `sftp` in front (`sftptestco` for the user
+ * `sftptestco`) would make the user `sftpsftptestco`: the part after `sftp` is probably
+ * what was meant. Undefined when the marker does not look like that.
+ */
+export function markerWithoutUserPrefix(marker: string): string | undefined {
+	const trimmed = marker.trim();
+	const match = /^sftp[-_]?(.+)$/i.exec(trimmed);
+	return match && markerPattern.test(match[1]!) ? match[1] : undefined;
+}

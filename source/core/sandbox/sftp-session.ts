@@ -2,6 +2,7 @@ import {constants as fsConstants, type Dir, type Stats} from 'node:fs';
 import {link, lstat, mkdir, open, opendir, rmdir, unlink, type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import type {Attributes, SFTPWrapper} from 'ssh2';
+import {interceptSftpInput, reopenSftpWindow, sftpOutputBlocked} from '../ssh/ssh2-internals.js';
 import type {SandboxLimits} from './limits.js';
 import {attributesOf, longNameOf} from './sftp-attributes.js';
 import {sftpStatus} from '../ssh/sftp-status.js';
@@ -178,9 +179,7 @@ export class SftpSession {
 
 	/** True while answers wait for the client to open its window: it is not reading. */
 	private outputBlocked(): boolean {
-		// ssh2 keeps unsent SFTP packets in `_buffer` until the SSH window reopens.
-		const pending = (this.sftp as unknown as {_buffer?: unknown[]})._buffer;
-		return pending !== undefined && pending.length > 0;
+		return sftpOutputBlocked(this.sftp);
 	}
 
 	/**
@@ -190,17 +189,14 @@ export class SftpSession {
 	 * client stops sending until `resumeInput` reopens it.
 	 */
 	private takeOverFlowControl(): void {
-		const channel = this.sftp as unknown as {push(data: Buffer | null): unknown};
-		const push = channel.push.bind(channel);
-		channel.push = (data: Buffer | null) => {
-			push(data);
+		interceptSftpInput(this.sftp, data => {
 			if (data === null || this.closed || !this.queueFull()) {
-				return true;
+				return false;
 			}
 
 			this.pauseInput();
-			return false;
-		};
+			return true;
+		});
 	}
 
 	private queueFull(): boolean {
@@ -237,18 +233,7 @@ export class SftpSession {
 	/** Reopens the client's SSH window to its full size, as ssh2's own channels do. */
 	private resumeInput(): void {
 		this.inputPaused = false;
-		const channel = this.sftp as unknown as {
-			_waitChanDrain?: boolean;
-			incoming: {window: number};
-			outgoing: {id: number; state: string};
-			_protocol: {channelWindowAdjust(id: number, amount: number): void};
-		};
-		channel._waitChanDrain = false;
-		const amount = fullWindow - channel.incoming.window;
-		if (amount > 0 && channel.outgoing.state === 'open') {
-			channel.incoming.window += amount;
-			channel._protocol.channelWindowAdjust(channel.outgoing.id, amount);
-		}
+		reopenSftpWindow(this.sftp, fullWindow);
 	}
 
 	private pump(): void {

@@ -1,10 +1,13 @@
 import {lookup} from 'node:dns/promises';
 import net from 'node:net';
 import {AppError, type NextAction} from '../app-error.js';
+import {requiredRsaBits} from '../keys/generate-key.js';
+import {keyFitnessForAsapp} from '../keys/key-fitness.js';
+import {keyTypeLabel} from '../keys/public-key.js';
 import {openSftpSession, type ConnectOptions, type HostKeyInfo, type HostKeyVerdict, type SftpSession} from './sftp-session.js';
 import {connectError, type ConnectContext} from './ssh-errors.js';
 
-export type DoctorStageName = 'dns' | 'tcp' | 'banner' | 'host-key' | 'auth' | 'folders';
+export type DoctorStageName = 'key' | 'dns' | 'tcp' | 'banner' | 'host-key' | 'auth' | 'folders';
 export type DoctorStageStatus = 'running' | 'ok' | 'warning' | 'failed' | 'skipped';
 
 export type DoctorStage = {
@@ -28,6 +31,7 @@ export type DoctorResult = {
 };
 
 export const doctorStageTitles: Record<DoctorStageName, string> = {
+	key: 'Your key',
 	dns: 'DNS',
 	tcp: 'TCP connection',
 	banner: 'SSH banner',
@@ -36,18 +40,42 @@ export const doctorStageTitles: Record<DoctorStageName, string> = {
 	folders: 'Folders in/ and out/',
 };
 
-const order: DoctorStageName[] = ['dns', 'tcp', 'banner', 'host-key', 'auth', 'folders'];
+function cancelledError(): AppError {
+	return new AppError('cancelled', 'Cancelled while connecting; nothing was transferred.');
+}
+
+/** Resolves with `work`, or rejects as cancelled as soon as `signal` aborts. */
+async function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+	if (signal?.aborted) {
+		work.catch(() => undefined);
+		throw cancelledError();
+	}
+
+	return signal ? Promise.race([work, new Promise<never>((_resolve, reject) => {
+		signal.addEventListener('abort', () => {
+			reject(cancelledError());
+		}, {once: true});
+	})]) : work;
+}
+
+const order: DoctorStageName[] = ['key', 'dns', 'tcp', 'banner', 'host-key', 'auth', 'folders'];
 
 /** Reads the server's identification line (`SSH-2.0-...`), without speaking SSH. */
-async function readBanner(address: string, port: number, timeoutMs: number): Promise<{connectMs: number; banner: string}> {
+async function readBanner(address: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<{connectMs: number; banner: string}> {
 	const started = Date.now();
 	return new Promise((resolve, reject) => {
 		const socket = net.connect({host: address, port});
+		const onAbort = () => {
+			finish(cancelledError());
+		};
+
+		signal?.addEventListener('abort', onAbort, {once: true});
 		let connectMs = 0;
 		let text = '';
 		const timer = setTimeout(() => finish(Object.assign(new Error('timed out'), {code: 'ETIMEDOUT'})), timeoutMs);
 		function finish(error?: Error, banner?: string) {
 			clearTimeout(timer);
+			signal?.removeEventListener('abort', onAbort);
 			socket.destroy();
 			if (error) {
 				reject(Object.assign(error, {connected: connectMs > 0}));
@@ -88,7 +116,13 @@ async function readBanner(address: string, port: number, timeoutMs: number): Pro
  * with is handed back instead of closed, so an interactive caller shows the same stages and
  * goes on with the same connection.
  */
-export async function runDoctor(options: ConnectOptions & {onStage?: (stage: DoctorStage) => void; timeoutMs?: number; keepSession?: boolean}): Promise<DoctorResult> {
+export async function runDoctor(options: ConnectOptions & {
+	onStage?: (stage: DoctorStage) => void;
+	timeoutMs?: number;
+	keepSession?: boolean;
+	/** The key that will log in: checked first against what ASAPP asked for (a warning, not a failure). */
+	key?: {source: string; type: string; bits: number; fingerprint: string};
+}): Promise<DoctorResult> {
 	const port = options.port ?? 22;
 	const timeoutMs = options.timeoutMs ?? 10_000;
 	const context: ConnectContext = {host: options.host, port, user: options.user, keyFingerprint: options.keyFingerprint, keyPath: options.keyPath, usedAgent: options.privateKey === undefined};
@@ -111,10 +145,18 @@ export async function runDoctor(options: ConnectOptions & {onStage?: (stage: Doc
 		return {ok: false, stages, error: appError};
 	};
 
+	if (options.key) {
+		const fitness = keyFitnessForAsapp(options.key);
+		const what = `${options.key.source}: ${keyTypeLabel(options.key.type)} ${options.key.bits} bits, ${options.key.fingerprint}`;
+		report(fitness.fit
+			? {stage: 'key', status: 'ok', detail: what}
+			: {stage: 'key', status: 'warning', detail: `${what}; ASAPP asked for RSA ${requiredRsaBits}`, fix: `The server may accept it, but ASAPP asked for an RSA ${requiredRsaBits} key: make one (asapp-sftp keygen) and send ASAPP its .pub file.`});
+	}
+
 	report({stage: 'dns', status: 'running', detail: `looking up ${options.host}`});
 	let address: string;
 	try {
-		const addresses = await lookup(options.host, {all: true});
+		const addresses = await unlessAborted(options.lookup ? options.lookup(options.host).then(address => [{address}]) : lookup(options.host, {all: true}), options.signal);
 		address = addresses[0]!.address;
 		report({stage: 'dns', status: 'ok', detail: `${options.host} is ${addresses.map(entry => entry.address).join(', ')}`});
 	} catch (error) {
@@ -124,11 +166,11 @@ export async function runDoctor(options: ConnectOptions & {onStage?: (stage: Doc
 	report({stage: 'tcp', status: 'running', detail: `connecting to ${address} port ${port}`});
 	let banner: string;
 	try {
-		const result = await readBanner(address, port, timeoutMs);
+		const result = await readBanner(address, port, timeoutMs, options.signal);
 		report({stage: 'tcp', status: 'ok', detail: `connected to ${address} port ${port} in ${result.connectMs} ms`});
 		banner = result.banner;
 	} catch (error) {
-		if ((error as {connected?: boolean}).connected) {
+		if ((error as {connected?: boolean}).connected && !options.signal?.aborted) {
 			report({stage: 'tcp', status: 'ok', detail: `connected to ${address} port ${port}`});
 			return fail('banner', new AppError('no-banner', `${options.host} accepted the connection but sent no SSH banner (${error instanceof Error ? error.message : String(error)}).`, {
 				hint: 'Something between you and the server (a proxy or firewall) may be intercepting port 22; check with your network team.',
@@ -164,6 +206,10 @@ export async function runDoctor(options: ConnectOptions & {onStage?: (stage: Doc
 			},
 		});
 	} catch (error) {
+		if (options.signal?.aborted) {
+			return fail(keyVerdict === undefined ? 'host-key' : 'auth', error);
+		}
+
 		if (keyVerdict === undefined || keyVerdict === 'refused' || keyVerdict === 'changed') {
 			if (keyVerdict === 'refused' && keyInfo) {
 				report({stage: 'host-key', status: 'warning', detail: `new server: ${keyInfo.keyType} ${keyInfo.fingerprint} is not in ${keyInfo.knownHostsFile}`, fix: 'Compare that fingerprint with the one ASAPP publishes.', next: {kind: 'accept-host-key'}});

@@ -1,7 +1,7 @@
 import {readFile} from 'node:fs/promises';
 import {AppError, errnoCode} from '../app-error.js';
-import {fingerprintOfBlob} from '../keys/public-key.js';
-import {KeyPassphraseNeededError, parsePrivateKey} from './parse-private-key.js';
+import {describePublicKeyBlob} from '../keys/public-key.js';
+import {KeyPassphraseNeededError, readPrivateKey} from './parse-private-key.js';
 
 /** A private key ready for login, with what messages need to say about it. */
 export type LoadedIdentity = {
@@ -11,6 +11,8 @@ export type LoadedIdentity = {
 	/** SHA256 fingerprint of the public half, as `ssh-keygen -lf` prints it. */
 	fingerprint: string;
 	type: string;
+	/** Size as `ssh-keygen -l` reports it (RSA modulus bits). */
+	bits: number;
 };
 
 /**
@@ -33,7 +35,7 @@ export async function loadIdentity(keyPath: string, askPassphrase: () => Promise
 	let passphrase: string | undefined;
 	let parsed;
 	try {
-		parsed = parsePrivateKey(data, keyPath);
+		parsed = await readPrivateKey(data, keyPath);
 	} catch (error) {
 		if (!(error instanceof KeyPassphraseNeededError)) {
 			throw error;
@@ -46,8 +48,9 @@ export async function loadIdentity(keyPath: string, askPassphrase: () => Promise
 			});
 		}
 
-		parsed = parsePrivateKey(data, keyPath, passphrase);
+		parsed = await readPrivateKey(data, keyPath, passphrase);
 	}
 
-	return {keyPath, privateKey: data, passphrase, fingerprint: fingerprintOfBlob(parsed.publicBlob), type: parsed.type};
+	const info = describePublicKeyBlob(parsed.publicBlob, parsed.comment);
+	return {keyPath, privateKey: parsed.usableKey, passphrase: parsed.usablePassphrase, fingerprint: info.fingerprint, type: info.type, bits: info.bits};
 }

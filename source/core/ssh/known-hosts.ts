@@ -2,6 +2,7 @@ import {createHmac, randomBytes} from 'node:crypto';
 import {appendFile, mkdir, open, readFile} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import path from 'node:path';
+import process from 'node:process';
 import {errnoCode} from '../app-error.js';
 import {globExpression} from '../glob.js';
 import {fingerprintOfBlob} from '../keys/public-key.js';
@@ -9,6 +10,14 @@ import {fingerprintOfBlob} from '../keys/public-key.js';
 /** `~/.ssh/known_hosts`, the file OpenSSH reads and writes by default. */
 export function defaultKnownHostsPath(): string {
 	return path.join(homedir(), '.ssh', 'known_hosts');
+}
+
+/**
+ * The system-wide file OpenSSH reads after the user's (GlobalKnownHostsFile). Read only,
+ * never written. `ASAPP_SFTP_GLOBAL_KNOWN_HOSTS` points elsewhere (tests cannot write /etc).
+ */
+export function defaultGlobalKnownHostsPath(): string {
+	return process.env['ASAPP_SFTP_GLOBAL_KNOWN_HOSTS'] ?? '/etc/ssh/ssh_known_hosts';
 }
 
 /** The name OpenSSH looks up: `host` on port 22, `[host]:port` otherwise. */
@@ -120,36 +129,53 @@ export function keyTypeOfBlob(blob: Buffer): string {
 	return blob.subarray(4, 4 + length).toString('latin1');
 }
 
+/** Entries for a host from several files, each carrying the file it came from. */
+async function entriesInFiles(files: string[], host: string, port: number): Promise<Array<KnownHostEntry & {file: string}>> {
+	const name = knownHostsName(host, port);
+	// The user's file (first) must be readable, as it may be written; a system-wide file that
+	// cannot be read is skipped, as OpenSSH does.
+	const texts = await Promise.all(files.map(async (file, index) => index === 0 ? readKnownHosts(file) : readKnownHosts(file).catch(() => '')));
+	return files.flatMap((file, index) => entriesForHost(texts[index]!, name).map(entry => ({...entry, file})));
+}
+
 /**
- * Judges the key a server presented against known_hosts, as OpenSSH does: a matching
- * entry is known; an entry for the host with another key of the same type (or any
- * entry at all when none has this key's type) means the key changed.
+ * Judges the key a server presented against known_hosts files, as OpenSSH does with the
+ * user's file and the system-wide one: a key marked @revoked in any file is refused; a
+ * matching entry in any file is known; an entry for the host with another key of the same
+ * type (or any entry at all when none has this key's type) means the key changed. A pin
+ * in either file is never overridden by a new key.
  */
-export async function checkHostKey(file: string, host: string, port: number, key: Buffer): Promise<HostKeyCheck> {
-	const entries = entriesForHost(await readKnownHosts(file), knownHostsName(host, port));
+export async function checkHostKey(fileOrFiles: string | string[], host: string, port: number, key: Buffer): Promise<HostKeyCheck> {
+	const files = typeof fileOrFiles === 'string' ? [fileOrFiles] : fileOrFiles;
+	const entries = await entriesInFiles(files, host, port);
 	const revoked = entries.find(entry => entry.marker === 'revoked' && entry.key.equals(key));
 	if (revoked) {
-		return {status: 'revoked', file, line: revoked.line};
+		return {status: 'revoked', file: revoked.file, line: revoked.line};
 	}
 
 	const plain = entries.filter(entry => entry.marker === undefined);
 	const match = plain.find(entry => entry.key.equals(key));
 	if (match) {
-		return {status: 'known', file, line: match.line};
+		return {status: 'known', file: match.file, line: match.line};
 	}
 
 	const type = keyTypeOfBlob(key);
 	const changed = plain.find(entry => entry.keyType === type) ?? plain[0];
 	if (changed) {
-		return {status: 'changed', file, line: changed.line, knownType: changed.keyType, knownFingerprint: fingerprintOfBlob(changed.key)};
+		return {status: 'changed', file: changed.file, line: changed.line, knownType: changed.keyType, knownFingerprint: fingerprintOfBlob(changed.key)};
 	}
 
-	return {status: 'unknown', file, knownTypes: []};
+	return {status: 'unknown', file: files[0] ?? '', knownTypes: []};
 }
 
-/** Key types already recorded for a host, so the connection can ask the server for one of those. */
-export async function knownKeyTypes(file: string, host: string, port: number): Promise<string[]> {
-	const entries = entriesForHost(await readKnownHosts(file), knownHostsName(host, port));
+/**
+ * Key types already recorded for a host in any of the files, so the connection asks the
+ * server for one of those first: a server that gains a key of a new type is then still
+ * matched against the key that is pinned.
+ */
+export async function knownKeyTypes(fileOrFiles: string | string[], host: string, port: number): Promise<string[]> {
+	const files = typeof fileOrFiles === 'string' ? [fileOrFiles] : fileOrFiles;
+	const entries = await entriesInFiles(files, host, port);
 	return [...new Set(entries.filter(entry => entry.marker === undefined).map(entry => entry.keyType))];
 }
 

@@ -1,5 +1,6 @@
 import ssh2 from 'ssh2';
 import {AppError} from '../app-error.js';
+import {isPuttyKeyV3, puttyKeyV3IsEncrypted, readPuttyKeyV3} from '../keys/putty-key-v3.js';
 
 export type PrivateKeyFormat = 'pem' | 'openssh' | 'ppk';
 
@@ -109,4 +110,40 @@ export function parsePrivateKey(data: Buffer | string, keyPath: string, passphra
 	}
 
 	return {format, encrypted, type: key.type, comment: key.comment, publicBlob: key.getPublicSSH()};
+}
+
+export type ReadPrivateKey = ParsedPrivateKey & {
+	/** What ssh2 logs in with: the file as it is, or a PuTTY v3 key re-encoded, unencrypted, in memory. */
+	usableKey: Buffer;
+	/** The passphrase ssh2 still needs for `usableKey` (none once this tool decrypted it). */
+	usablePassphrase: string | undefined;
+};
+
+/**
+ * parsePrivateKey for every format this tool reads, PuTTY's version 3 included (ssh2 reads
+ * only version 2): a v3 key is checked (its MAC), decrypted with its Argon2-derived key when
+ * it has a passphrase, and handed on as an OpenSSH key that never touches the disk.
+ */
+export async function readPrivateKey(data: Buffer, keyPath: string, passphrase?: string): Promise<ReadPrivateKey> {
+	const text = data.toString('utf8');
+	if (!isPuttyKeyV3(text)) {
+		return {...parsePrivateKey(data, keyPath, passphrase), usableKey: data, usablePassphrase: passphrase};
+	}
+
+	const encrypted = puttyKeyV3IsEncrypted(text);
+	if (encrypted && (passphrase === undefined || passphrase === '')) {
+		throw new KeyPassphraseNeededError(keyPath);
+	}
+
+	const putty = await readPuttyKeyV3(text, keyPath, passphrase).catch((error: unknown) => {
+		throw (error as AppError).code === 'key-passphrase-wrong' ? new KeyPassphraseWrongError(keyPath) : error;
+	});
+
+	const usableKey = Buffer.from(putty.openSshPrivateKey, 'utf8');
+	const parsed = parsePrivateKey(usableKey, keyPath);
+	if (!parsed.publicBlob.equals(putty.publicBlob)) {
+		throw new AppError('key-unreadable', `${keyPath}: its private and public parts do not belong together.`, {hint: 'Export the key again from PuTTYgen.'});
+	}
+
+	return {...parsed, format: 'ppk', encrypted, comment: putty.comment, usableKey, usablePassphrase: undefined};
 }

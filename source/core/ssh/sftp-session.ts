@@ -1,10 +1,9 @@
-import type {Socket} from 'node:net';
-import process from 'node:process';
 import ssh2 from 'ssh2';
 import type {Client as SshClient, ConnectConfig, SFTPWrapper, FileEntryWithStats, Stats} from 'ssh2';
 import {AppError} from '../app-error.js';
 import {fingerprintOfBlob} from '../keys/public-key.js';
-import {addKnownHost, checkHostKey, defaultKnownHostsPath, keyTypeOfBlob, knownKeyTypes} from './known-hosts.js';
+import {addKnownHost, checkHostKey, defaultGlobalKnownHostsPath, defaultKnownHostsPath, keyTypeOfBlob, knownKeyTypes} from './known-hosts.js';
+import {coalesceSmallRequests, coalesceWrites, pipelineSftpInit, remoteSoftware, sftpRequestLimits, signPublicKeyRequestsAtOnce} from './ssh2-internals.js';
 import {connectError, HostKeyMismatchError, HostKeyUnknownError, SftpOperationError, sftpError, type ConnectContext} from './ssh-errors.js';
 
 /** What a person needs to decide whether to trust a server they have not seen before. */
@@ -34,8 +33,10 @@ export type ConnectOptions = {
 	keyFingerprint?: string;
 	/** Path of the ssh-agent socket (SSH_AUTH_SOCK). */
 	agent?: string;
-	/** Default ~/.ssh/known_hosts. */
+	/** Default ~/.ssh/known_hosts. The only file a new key is recorded in. */
 	knownHostsFile?: string;
+	/** Read after knownHostsFile, never written; default /etc/ssh/ssh_known_hosts (see defaultGlobalKnownHostsPath). */
+	globalKnownHostsFile?: string;
 	/**
 	 * Called when the server is not in known_hosts. Resolve true to trust it (the key is
 	 * then recorded in known_hosts), false to refuse. Without it, unknown keys are refused.
@@ -48,7 +49,10 @@ export type ConnectOptions = {
 	debug?: (line: string) => void;
 	/** Handshake timeout, default 20 s. */
 	readyTimeoutMs?: number;
+	/** Cancels the connection at any stage (name lookup, TCP, banner, host-key question, login, SFTP start). */
 	signal?: AbortSignal;
+	/** Resolves the host name to an address; default the system resolver (tests pass one that stalls). */
+	lookup?: (host: string) => Promise<string>;
 };
 
 export type RemoteEntryType = 'file' | 'directory' | 'symlink' | 'other';
@@ -91,6 +95,9 @@ function hostKeyOrder(knownTypes: string[]): string[] {
 	return [...new Set([...preferred, ...defaultHostKeyOrder])];
 }
 
+/** AWS Transfer Family allows 10 SFTP channels per connection: every transfer shares them. */
+export const maxChannelsPerConnection = 10;
+
 /**
  * One SSH connection with one SFTP channel. Every method maps failures to AppErrors
  * (SftpOperationError for SFTP status codes). Requests may be issued concurrently: SFTP
@@ -103,9 +110,15 @@ export class SftpSession {
 	/** The server's software version from its banner, e.g. `OpenSSH_9.2p1`. */
 	readonly serverSoftware: string;
 	readonly hostKey: HostKeyInfo;
-	/** Largest data length of one READ / WRITE request the server accepts. */
-	readonly maxReadLength: number;
-	readonly maxWriteLength: number;
+	/** Largest data length of one READ / WRITE request the server accepts (known once its limits arrive). */
+	get maxReadLength(): number {
+		return sftpRequestLimits(this.sftp).maxReadLength;
+	}
+
+	get maxWriteLength(): number {
+		return sftpRequestLimits(this.sftp).maxWriteLength;
+	}
+
 	private readonly client: SshClient;
 	private readonly sftp: SFTPWrapper;
 	private closedError: AppError | undefined;
@@ -115,6 +128,23 @@ export class SftpSession {
 
 	/** The session that owns the connection: itself, or the one openChannel was called on. */
 	readonly connection: SftpSession;
+	/** SFTP channels open on this connection (kept on the connection's session). */
+	private channelCount = 1;
+	private fastestReplyMs: number | undefined;
+
+	/**
+	 * The quickest answer to any request on this connection so far: an upper bound of the
+	 * round trip (undefined before the first answer). Decides whether more channels help.
+	 */
+	get roundTripMs(): number | undefined {
+		return this.connection.fastestReplyMs;
+	}
+
+	private noteReply(ms: number): void {
+		if (this.fastestReplyMs === undefined || ms < this.fastestReplyMs) {
+			this.fastestReplyMs = ms;
+		}
+	}
 
 	constructor(details: {client: SshClient; sftp: SFTPWrapper; host: string; port: number; user: string; serverSoftware: string; hostKey: HostKeyInfo; connection?: SftpSession}) {
 		this.connection = details.connection ?? this;
@@ -126,9 +156,6 @@ export class SftpSession {
 		this.user = details.user;
 		this.serverSoftware = details.serverSoftware;
 		this.hostKey = details.hostKey;
-		const limits = details.sftp as unknown as {_maxReadLen?: number; _maxWriteLen?: number};
-		this.maxReadLength = limits._maxReadLen ?? 32_768;
-		this.maxWriteLength = limits._maxWriteLen ?? 32_768;
 		const onGone = (error?: Error) => {
 			if (this.closedError === undefined) {
 				this.closedError = error
@@ -169,6 +196,7 @@ export class SftpSession {
 			throw this.closedError;
 		}
 
+		const started = performance.now();
 		return new Promise<T>((resolve, reject) => {
 			let settled = false;
 			const fail = (error: unknown) => {
@@ -185,6 +213,7 @@ export class SftpSession {
 					if (!settled) {
 						settled = true;
 						this.pending.delete(fail);
+						this.connection.noteReply(performance.now() - started);
 						resolve(value);
 					}
 				}, fail);
@@ -194,17 +223,56 @@ export class SftpSession {
 		});
 	}
 
+	/**
+	 * The entries of a folder. Two READDIR requests go together, so a folder that fits in
+	 * one answer is listed, EOF included, in one round trip after OPENDIR; the CLOSE is
+	 * not waited for. Each READDIR answers atomically, so the entries of all answers up
+	 * to an EOF are the whole folder, whatever order the server handles them in.
+	 */
 	async list(remotePath: string): Promise<RemoteEntry[]> {
-		return this.request((resolve, reject) => {
-			this.sftp.readdir(remotePath, (error: Error | undefined, list: FileEntryWithStats[]) => {
+		const handle = await this.request<Buffer>((resolve, reject) => {
+			this.sftp.opendir(remotePath, (error, raw) => {
 				if (error) {
 					reject(sftpError(error, 'list', remotePath));
-					return;
+				} else {
+					resolve(raw);
 				}
-
-				resolve(list.map(entry => ({name: entry.filename, ...statOf(entry.attrs as unknown as Stats)})));
 			});
 		});
+		const readOnce = async () => this.request<FileEntryWithStats[] | undefined>((resolve, reject) => {
+			this.sftp.readdir(handle, (error: Error | undefined, list: FileEntryWithStats[] | false) => {
+				if (error && (error as {code?: unknown}).code === 1) {
+					resolve(undefined);
+				} else if (error) {
+					reject(sftpError(error, 'list', remotePath));
+				} else {
+					resolve(list === false ? undefined : list);
+				}
+			});
+		});
+		const entries: RemoteEntry[] = [];
+		try {
+			let done = false;
+			while (!done) {
+				for (const batch of await Promise.all([readOnce(), readOnce()])) {
+					if (batch === undefined) {
+						done = true;
+					} else {
+						for (const entry of batch) {
+							entries.push({name: entry.filename, ...statOf(entry.attrs as unknown as Stats)});
+						}
+					}
+				}
+			}
+		} finally {
+			try {
+				this.sftp.close(handle, () => undefined);
+			} catch {
+				// The channel is gone: so is the handle.
+			}
+		}
+
+		return entries;
 	}
 
 	async stat(remotePath: string): Promise<RemoteStat> {
@@ -384,16 +452,28 @@ export class SftpSession {
 			throw this.closedError;
 		}
 
+		const connection = this.connection;
+		if (connection.channelCount >= maxChannelsPerConnection) {
+			throw new AppError('sftp-unavailable', `Already ${maxChannelsPerConnection} SFTP channels open to ${this.host}, the most a server like ASAPP's allows.`);
+		}
+
+		connection.channelCount++;
+
 		const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
 			this.client.sftp((error, channel) => {
 				if (error) {
+					connection.channelCount--;
 					reject(new AppError('sftp-unavailable', `${this.host} refused another SFTP channel: ${error.message}.`, {cause: error}));
 				} else {
 					resolve(channel);
 				}
 			});
 		});
-		return new SftpSession({client: this.client, sftp, host: this.host, port: this.port, user: this.user, serverSoftware: this.serverSoftware, hostKey: this.hostKey, connection: this.connection});
+		const channel = new SftpSession({client: this.client, sftp, host: this.host, port: this.port, user: this.user, serverSoftware: this.serverSoftware, hostKey: this.hostKey, connection: this.connection});
+		sftp.once('close', () => {
+			connection.channelCount--;
+		});
+		return channel;
 	}
 
 	/** Drops the connection at once, e.g. on cancel: pending requests fail. */
@@ -414,23 +494,42 @@ function ignoreLateError(): void {
 export async function openSftpSession(options: ConnectOptions): Promise<SftpSession> {
 	const port = options.port ?? 22;
 	const knownHostsFile = options.knownHostsFile ?? defaultKnownHostsPath();
+	const globalKnownHostsFile = options.globalKnownHostsFile ?? defaultGlobalKnownHostsPath();
+	const knownHostsFiles = [knownHostsFile, globalKnownHostsFile];
 	const context: ConnectContext = {
 		host: options.host, port, user: options.user, keyFingerprint: options.keyFingerprint, keyPath: options.keyPath, usedAgent: options.privateKey === undefined && options.agent !== undefined,
 	};
-	if (options.signal?.aborted) {
-		throw new AppError('cancelled', 'Cancelled before connecting.');
+	const {signal} = options;
+	const cancelled = () => new AppError('cancelled', 'Cancelled while connecting; nothing was transferred.');
+	if (signal?.aborted) {
+		throw cancelled();
 	}
 
-	const knownTypes = await knownKeyTypes(knownHostsFile, options.host, port);
+	const [knownTypes, address] = await untilAborted(Promise.all([
+		knownKeyTypes(knownHostsFiles, options.host, port),
+		resolveHost(options.host, options.lookup).catch((error: unknown) => {
+			throw connectError(error, context);
+		}),
+	]), signal, cancelled);
 	const client = new ssh2.Client();
+	// ssh2 may emit more than one 'error' for one failure (a dead agent, then "all methods
+	// failed"): a listener that stays keeps a late one from crashing the process.
+	client.on('error', () => undefined);
 	let verdict: AppError | undefined;
 	let hostKey: HostKeyInfo | undefined;
+	let agentFailure: Error | undefined;
+	// Once the connection is gone, ssh2's protocol object is torn down: answering a pending
+	// host-key check then makes ssh2 throw (protocol._destruct is not a function).
+	let ended = false;
+	client.once('close', () => {
+		ended = true;
+	});
 
 	const hostVerifier = (key: Buffer, verify: (ok: boolean) => void) => {
 		const info: HostKeyInfo = {host: options.host, port, keyType: keyTypeOfBlob(key), fingerprint: fingerprintOfBlob(key), knownHostsFile};
 		hostKey = info;
 		const judge = async (): Promise<HostKeyVerdict> => {
-			const check = await checkHostKey(knownHostsFile, options.host, port, key);
+			const check = await checkHostKey(knownHostsFiles, options.host, port, key);
 			switch (check.status) {
 				case 'known': {
 					return 'known';
@@ -440,13 +539,17 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 				case 'revoked': {
 					verdict = new HostKeyMismatchError({
 						host: options.host, port, presentedFingerprint: info.fingerprint, knownFingerprint: check.status === 'changed' ? check.knownFingerprint : info.fingerprint,
-						knownHostsFile, knownHostsLine: check.line, revoked: check.status === 'revoked',
+						knownHostsFile: check.file, knownHostsLine: check.line, revoked: check.status === 'revoked', managedBySystem: check.file === globalKnownHostsFile && check.file !== knownHostsFile,
 					});
 					return 'changed';
 				}
 
 				case 'unknown': {
 					const trusted = options.onUnknownHostKey ? await options.onUnknownHostKey(info) : false;
+					if (ended || signal?.aborted) {
+						return 'refused';
+					}
+
 					if (!trusted) {
 						verdict = new HostKeyUnknownError({host: options.host, port, fingerprint: info.fingerprint, knownHostsFile});
 						return 'refused';
@@ -458,22 +561,33 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 			}
 		};
 
+		// Answered from a later tick, never from inside ssh2's own call, and never once the
+		// connection ended (cancelled while a person was deciding, or dropped by the server).
 		judge().then(result => {
+			if (ended || signal?.aborted) {
+				return;
+			}
+
 			options.onHostKeyChecked?.(info, result);
 			verify(result === 'known' || result === 'accepted');
 		}, (error: unknown) => {
 			verdict = error instanceof AppError ? error : new AppError('known-hosts-failed', `Could not read or update ${knownHostsFile}: ${error instanceof Error ? error.message : String(error)}.`, {hint: 'Check that file and its folder, or use another known_hosts file.', next: {kind: 'choose-known-hosts'}, cause: error});
-			verify(false);
+			if (!ended && !signal?.aborted) {
+				verify(false);
+			}
 		});
 	};
 
 	const config: ConnectConfig = {
-		host: options.host,
+		host: address,
 		port,
 		username: options.user,
 		privateKey: options.privateKey,
 		passphrase: options.passphrase,
 		agent: options.privateKey === undefined ? options.agent : undefined,
+		// ssh2 by default first tries the `none` method (a round trip that only ever fails
+		// on servers like this one); go straight to the key.
+		authHandler: options.privateKey !== undefined ? ['publickey'] : options.agent === undefined ? undefined : ['agent'],
 		readyTimeout: options.readyTimeoutMs ?? 20_000,
 		// The server drops unresponsive clients after 300 s; a keepalive every 30 s keeps us
 		// answering and notices a dead link within about two minutes.
@@ -484,18 +598,29 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 		debug: options.debug,
 	};
 
-	const onAbort = () => client.destroy();
-	options.signal?.addEventListener('abort', onAbort, {once: true});
+	// Destroying from the abort event (not from inside an ssh2 callback) is always safe.
+	const onAbort = () => {
+		ended = true;
+		client.destroy();
+	};
+
+	signal?.addEventListener('abort', onAbort, {once: true});
 	try {
 		await new Promise<void>((resolve, reject) => {
-			const onError = (error: Error) => {
+			const onError = (error: Error & {level?: string}) => {
+				if (error.level === 'agent') {
+					// ssh2 goes on with the next method; remember why the agent failed.
+					agentFailure = error;
+					return;
+				}
+
 				cleanup();
-				reject(verdict ?? connectError(error, context));
+				reject(verdict ?? (agentFailure && options.privateKey === undefined ? agentError(options.agent ?? '', agentFailure) : connectError(error, context)));
 			};
 
 			const onClose = () => {
 				cleanup();
-				reject(verdict ?? (options.signal?.aborted ? new AppError('cancelled', 'Cancelled while connecting.') : connectError(new Error('connection closed'), context)));
+				reject(verdict ?? (signal?.aborted ? cancelled() : connectError(new Error('connection closed'), context)));
 			};
 
 			const onReady = () => {
@@ -521,16 +646,18 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 				// ssh2 throws at once for a key it cannot use.
 				cleanup();
 				reject(new AppError('key-unusable', `The private key${options.keyPath ? ` ${options.keyPath}` : ''} cannot be used: ${error instanceof Error ? error.message : String(error)}.`, {
-					hint: 'Give the private key file (not the .pub) in PEM or OpenSSH format.',
+					hint: 'Give the private key file (not the .pub) in PEM, OpenSSH or PuTTY format.',
 					cause: error,
 				}));
 				return;
 			}
 
 			coalesceWrites(client);
+			signPublicKeyRequestsAtOnce(client);
+			pipelineSftpInit(client);
 		});
 
-		const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
+		const sftp = await untilAborted(new Promise<SFTPWrapper>((resolve, reject) => {
 			client.sftp((error, channel) => {
 				if (error) {
 					reject(new AppError('sftp-unavailable', `${options.host} accepted the login but refused an SFTP session: ${error.message}.`, {hint: 'Check that this account is meant for SFTP.', cause: error}));
@@ -538,125 +665,64 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 					resolve(channel);
 				}
 			});
-		});
-		const software = (client as unknown as {_remoteVer?: string})._remoteVer ?? '';
+		}), signal, cancelled);
+		const software = remoteSoftware(client);
 		return new SftpSession({client, sftp, host: options.host, port, user: options.user, serverSoftware: software, hostKey: hostKey!});
 	} catch (error) {
+		ended = true;
 		client.destroy();
-		if (options.signal?.aborted) {
-			throw new AppError('cancelled', 'Cancelled while connecting.');
+		if (signal?.aborted) {
+			throw cancelled();
 		}
 
 		throw error;
 	} finally {
-		options.signal?.removeEventListener('abort', onAbort);
+		signal?.removeEventListener('abort', onAbort);
 	}
 }
-
 
 /**
- * ssh2 writes every SSH packet (at most 32 KiB of data) to the socket on its own: one
- * system call each. Corking the socket until the end of the current tick sends all the
- * packets produced together in one writev, which cuts the client's CPU per byte.
- * Nagle's algorithm is switched off for the same socket.
+ * The name (or address) ssh2 connects to. Without a `lookup`, ssh2 resolves the name itself
+ * (Node then tries every address, IPv6 and IPv4); a cancel during that lookup destroys
+ * the socket, which ends it.
  */
-function coalesceWrites(client: SshClient): void {
-	const socket = (client as unknown as {_sock?: Socket})._sock;
-	if (!socket) {
-		return;
-	}
-
-	// Without TCP_NODELAY, Nagle holds back small READ requests until the server's delayed
-	// ACK: downloads stall. Corking already batches what belongs together.
-	socket.setNoDelay(true);
-	const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
-	let corked = false;
-	const uncork = () => {
-		corked = false;
-		socket.uncork();
-	};
-
-	socket.write = ((...args: unknown[]) => {
-		if (!corked) {
-			corked = true;
-			socket.cork();
-			process.nextTick(uncork);
-		}
-
-		return write(...args);
-	}) as Socket['write'];
+async function resolveHost(host: string, lookup?: (host: string) => Promise<string>): Promise<string> {
+	return lookup ? lookup(host) : host;
 }
 
-type ChannelProtocol = {channelData(channel: number, data: Buffer): void; channelClose(channel: number): void};
-
-/**
- * ssh2 sends every SFTP request as its own SSH packet. Small requests issued in the same
- * tick (OPEN, CLOSE, STAT, READ of many files at once) are joined here into one
- * CHANNEL_DATA packet, up to the channel's packet size: the server then decrypts and
- * dispatches one packet instead of dozens. Order is kept: a large payload or a channel
- * close first sends what is waiting. ssh2 has already accounted the window for each piece.
- */
-function coalesceSmallRequests(sftp: SFTPWrapper): void {
-	const state = sftp as unknown as {_protocol?: ChannelProtocol; outgoing?: {packetSize?: number}};
-	const protocol = state._protocol;
-	const packetSize = state.outgoing?.packetSize;
-	if (!protocol || !packetSize) {
-		return;
+/** Settles with `work`, or rejects with `cancelled()` as soon as `signal` aborts. */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, cancelled: () => AppError): Promise<T> {
+	if (!signal) {
+		return work;
 	}
 
-	const smallLimit = Math.min(8192, packetSize);
-	let pending: Buffer[] = [];
-	let pendingLength = 0;
-	let pendingChannel = 0;
-	let scheduled = false;
-	const flush = () => {
-		scheduled = false;
-		if (pendingLength === 0) {
-			return;
-		}
+	if (signal.aborted) {
+		work.catch(() => undefined);
+		throw cancelled();
+	}
 
-		const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingLength);
-		pending = [];
-		pendingLength = 0;
-		protocol.channelData(pendingChannel, data);
-	};
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => {
+			reject(cancelled());
+		};
 
-	const wrapper: ChannelProtocol = {
-		channelData(channel, data) {
-			if (data.length > smallLimit || (pendingLength > 0 && channel !== pendingChannel)) {
-				flush();
-				if (data.length > smallLimit) {
-					protocol.channelData(channel, data);
-					return;
-				}
-			}
-
-			if (pendingLength + data.length > packetSize) {
-				flush();
-			}
-
-			pendingChannel = channel;
-			pending.push(data);
-			pendingLength += data.length;
-			if (!scheduled) {
-				scheduled = true;
-				process.nextTick(flush);
-			}
-		},
-		channelClose(channel) {
-			flush();
-			protocol.channelClose(channel);
-		},
-	};
-	// Anything else ssh2 might call on the channel's protocol goes straight through.
-	state._protocol = new Proxy(wrapper, {
-		get(target, property) {
-			if (property === 'channelData' || property === 'channelClose') {
-				return target[property];
-			}
-
-			const value = (protocol as unknown as Record<string | symbol, unknown>)[property];
-			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(protocol) : value;
-		},
-	}) as ChannelProtocol;
+		signal.addEventListener('abort', onAbort, {once: true});
+		work.then(value => {
+			signal.removeEventListener('abort', onAbort);
+			resolve(value);
+		}, (error: unknown) => {
+			signal.removeEventListener('abort', onAbort);
+			reject(error);
+		});
+	});
 }
+
+/** The ssh-agent failed and there was no key file to fall back on. */
+export function agentError(socketPath: string, cause: unknown): AppError {
+	const reason = cause instanceof Error ? cause.message : String(cause);
+	return new AppError('agent-unavailable', `The ssh-agent at ${socketPath} (SSH_AUTH_SOCK) does not answer (${reason.replace(/\.$/, '')}), and there is no key file to log in with instead.`, {
+		hint: 'Start your ssh-agent and add your key to it, or give your private key file directly.',
+		cause,
+	});
+}
+

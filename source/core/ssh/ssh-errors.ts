@@ -1,7 +1,14 @@
 import {AppError, errnoCode, type ErrorCode, type NextAction} from '../app-error.js';
 import {sftpStatus} from './sftp-status.js';
 
-/** The server presented a key other than the one recorded for it: never connect. */
+/**
+ * What a person does about a refused host key, as data each face words itself: remove one
+ * line of a known_hosts file, only once ASAPP confirmed the key. `managedBySystem` says the
+ * file is the system-wide one (an administrator edits it; this tool never writes it).
+ */
+export type KnownHostsLineFix = {file: string; line: number; managedBySystem: boolean};
+
+/** The server presented a key other than the one recorded for it, or a revoked one: never connect. */
 export class HostKeyMismatchError extends AppError {
 	readonly host: string;
 	readonly port: number;
@@ -9,20 +16,26 @@ export class HostKeyMismatchError extends AppError {
 	readonly knownFingerprint: string;
 	readonly knownHostsFile: string;
 	readonly knownHostsLine: number;
+	readonly revoked: boolean;
+	readonly fix: KnownHostsLineFix;
 
-	constructor(details: {host: string; port: number; presentedFingerprint: string; knownFingerprint: string; knownHostsFile: string; knownHostsLine: number; revoked?: boolean}) {
+	constructor(details: {host: string; port: number; presentedFingerprint: string; knownFingerprint: string; knownHostsFile: string; knownHostsLine: number; revoked?: boolean; managedBySystem?: boolean}) {
 		const where = `${details.knownHostsFile}:${details.knownHostsLine}`;
-		const message = details.revoked
-			? `THE HOST KEY OF ${details.host} (port ${details.port}) IS MARKED REVOKED in ${where}. Nothing was transferred.`
+		const revoked = details.revoked ?? false;
+		const managedBySystem = details.managedBySystem ?? false;
+		const message = revoked
+			? [
+				`THE HOST KEY OF ${details.host} (port ${details.port}) IS MARKED REVOKED. Nothing was transferred.`,
+				`  The server presented: ${details.presentedFingerprint}`,
+				`  revoked at:           ${where}`,
+			].join('\n')
 			: [
-				`THE HOST KEY OF ${details.host} (port ${details.port}) HAS CHANGED. Nothing was transferred.`,
+				`THE HOST KEY OF ${details.host} (port ${details.port}) HAS CHANGED (REMOTE HOST IDENTIFICATION HAS CHANGED). Nothing was transferred.`,
 				`  The server presented: ${details.presentedFingerprint}`,
 				`  known_hosts expects:  ${details.knownFingerprint} (${where})`,
 				'  Someone may be intercepting the connection, or the server was rebuilt.',
 			].join('\n');
-		super('host-key-changed', message, {
-			hint: `Ask ASAPP whether the server key changed. Only if they confirm the new fingerprint, remove line ${details.knownHostsLine} of ${details.knownHostsFile} (ssh-keygen -R "${details.port === 22 ? details.host : `[${details.host}]:${details.port}`}" -f ${details.knownHostsFile}) and connect again.`,
-		});
+		super('host-key-changed', message, {hint: hostKeyFixHint({revoked, managedBySystem, file: details.knownHostsFile, line: details.knownHostsLine, host: details.host, port: details.port, presented: details.presentedFingerprint})});
 		this.name = 'HostKeyMismatchError';
 		this.host = details.host;
 		this.port = details.port;
@@ -30,7 +43,26 @@ export class HostKeyMismatchError extends AppError {
 		this.knownFingerprint = details.knownFingerprint;
 		this.knownHostsFile = details.knownHostsFile;
 		this.knownHostsLine = details.knownHostsLine;
+		this.revoked = revoked;
+		this.fix = {file: details.knownHostsFile, line: details.knownHostsLine, managedBySystem};
 	}
+}
+
+/**
+ * Advice that works when followed. `ssh-keygen -R` removes a host's plain lines but leaves
+ * `@revoked` lines in place, so a revoked key is fixed only by deleting that very line; a
+ * changed key's old line goes with `ssh-keygen -R` (which writes a .old backup).
+ */
+function hostKeyFixHint(details: {revoked: boolean; managedBySystem: boolean; file: string; line: number; host: string; port: number; presented: string}): string {
+	const where = `line ${details.line} of ${details.file}`;
+	const owner = details.managedBySystem ? ' That file is the system-wide one: ask your administrator to edit it.' : '';
+	if (details.revoked) {
+		return `Ask ASAPP whether ${details.presented} is still their server's key. Only if they confirm it, delete ${where} (the line starting with @revoked; ssh-keygen -R does not remove it) and connect again.${owner}`;
+	}
+
+	const name = details.port === 22 ? details.host : `[${details.host}]:${details.port}`;
+	const remove = details.managedBySystem ? `remove ${where}` : `remove ${where} (ssh-keygen -R "${name}" -f ${details.file})`;
+	return `Ask ASAPP whether the server key changed. Only if they confirm the new fingerprint ${details.presented}, ${remove} and connect again.${owner}`;
 }
 
 /** The server is not in known_hosts and nobody agreed to trust it. */

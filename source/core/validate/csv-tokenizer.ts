@@ -3,6 +3,7 @@ import {cellFlags, type CsvCells} from './record-checker.js';
 const quote = 0x22;
 const lineFeed = 0x0a;
 const carriageReturn = 0x0d;
+const backslash = 0x5c;
 
 /** The cells of one CSV record as byte offsets into a buffer, reused from record to record. */
 export class CsvRecord implements CsvCells {
@@ -93,6 +94,8 @@ export function readCsvRecord(buffer: Buffer, position: number, limit: number, f
 					if (code === lineFeed) {
 						newlines++;
 					}
+				} else if (code === backslash) {
+					flags |= cellFlags.backslash;
 				}
 
 				index++;
@@ -122,9 +125,15 @@ export function readCsvRecord(buffer: Buffer, position: number, limit: number, f
 			start = index;
 			while (index < limit) {
 				const code = buffer[index]!;
-				if (code <= quote || code === delimiter || code === 0x7f) {
+				if (code <= quote || code === delimiter || code === 0x7f || code === backslash) {
 					if (code === delimiter || code === lineFeed) {
 						break;
+					}
+
+					if (code === backslash) {
+						flags |= cellFlags.backslash;
+						index++;
+						continue;
 					}
 
 					if (code === carriageReturn) {

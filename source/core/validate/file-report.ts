@@ -3,6 +3,7 @@ import type {FileProfile} from './profile.js';
 import type {RuleCode} from './rules.js';
 import type {FileFormat} from './scan-range.js';
 import type {SchemaName} from './schemas.js';
+import type {Exporter} from './exporter-fingerprint.js';
 
 /** The result of validating one file; `validate --json` prints these as they are. */
 export type FileReport = {
@@ -24,4 +25,6 @@ export type FileReport = {
 	errors: Finding[];
 	warnings: Finding[];
 	profile: FileProfile;
+	/** The tool that most likely wrote this CSV, and the export setting that fixes it at the source; null when none is recognised. */
+	exporter: Exporter | null;
 };

@@ -22,6 +22,8 @@ export function shortenValue(value: string): string {
  */
 export class FindingCollector {
 	readonly data: CollectedFindings = {errors: [], warnings: [], errorCount: 0, warningCount: 0, ruleCounts: {}};
+	/** When set, every error is also described here (uncapped), for the conversion's invalid rows; its owner empties it per record. */
+	recordErrors: string[] | undefined;
 
 	constructor(private readonly maxFindings: number) {}
 
@@ -30,12 +32,14 @@ export class FindingCollector {
 		return rules[code].severity === 'error' ? this.data.errors.length < this.maxFindings : this.data.warnings.length < this.maxFindings;
 	}
 
-	add(code: RuleCode, line: number | null, field: string | null, message: string, value?: string): void {
+	/** `hint` replaces the rule's own when the finding knows better (e.g. the encoding it detected). */
+	add(code: RuleCode, line: number | null, field: string | null, message: string, value?: string, hint?: string): void {
 		const {data} = this;
 		data.ruleCounts[code] = (data.ruleCounts[code] ?? 0) + 1;
 		const isError = rules[code].severity === 'error';
 		if (isError) {
 			data.errorCount++;
+			this.recordErrors?.push(`${field === null ? '' : `${field}: `}${message}${value === undefined ? '' : ` (value ${JSON.stringify(shortenValue(value))})`} [${code}]`);
 		} else {
 			data.warningCount++;
 		}
@@ -50,7 +54,7 @@ export class FindingCollector {
 			finding.value = shortenValue(value);
 		}
 
-		finding.hint = rules[code].hint;
+		finding.hint = hint ?? rules[code].hint;
 		list.push(finding);
 	}
 

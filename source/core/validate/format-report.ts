@@ -2,6 +2,7 @@ import type {NextAction} from '../errors.js';
 import type {FileReport} from './file-report.js';
 import type {Finding} from './finding.js';
 import {rules, type RuleCode} from './rules.js';
+import {exporterLine} from './exporter-fingerprint.js';
 
 export type FormatOptions = {
 	/** How many errors to print per file (default 20); warnings get half as many. */
@@ -71,6 +72,9 @@ export function formatReport(report: FileReport, options: FormatOptions = {}): s
 	const maxWarnings = Math.ceil(maxErrors / 2);
 	const kind = `${report.schema ?? 'unknown schema'}, ${report.format.toUpperCase()}`;
 	const lines = [`${report.path}: ${verdictOf(report)} (${kind}): ${plural(report.records, 'record')}, ${plural(report.errorCount, 'error')}, ${plural(report.warningCount, 'warning')}`];
+	if (report.exporter !== null) {
+		lines.push(`  ${exporterLine(report.exporter)}`);
+	}
 	for (const severity of ['error', 'warning'] as const) {
 		const line = countsLine(report, severity);
 		if (line !== undefined) {

@@ -1,8 +1,10 @@
 import type {FindingCollector} from './finding-collector.js';
 import type {ProfilePart} from './profile.js';
 import type {FieldSpec, Schema} from './schemas.js';
-import {checkBool, isPlainDecimal, isPlainInteger, lastTimestamp, parseUtcTimestamp} from './value-checks.js';
+import {canonicalUtcTimestamp, checkBool, isPlainDecimal, isPlainInteger, lastTimestamp, parseUtcTimestamp} from './value-checks.js';
 import {crossRecordRulesFor, type CrossRecordRules} from './cross-record-rules.js';
+import type {ExporterId} from './exporter-fingerprint.js';
+import {addRepair, type CollectedRepairs, type RepairCode} from './repairs.js';
 
 /** Flags the CSV tokenizer sets per cell. */
 export const cellFlags = {
@@ -15,7 +17,42 @@ export const cellFlags = {
 	strayQuote: 8,
 	/** Characters after the closing quote. */
 	afterClosingQuote: 16,
+	/** Holds a backslash: with none of the flags above, the one byte JSON must escape (the conversion copies other cells as they are). */
+	backslash: 32,
 } as const;
+
+/**
+ * What the checks concluded about each field of the current CSV record, for the conversion
+ * to JSON: the same verdicts `validate` reaches, so both read a value one way.
+ */
+export const valueKinds = {
+	/** No column, or a value that failed its check. */
+	absent: 0,
+	null: 1,
+	/** The cell's text, as a JSON string. */
+	text: 2,
+	/** The cell's digits, as a JSON number. */
+	number: 3,
+	true: 4,
+	false: 5,
+	/** `replacements[index]` as a JSON string (a repaired timestamp). */
+	replacedText: 6,
+	/** `replacements[index]` as a JSON number (a repaired whole number). */
+	replacedNumber: 7,
+} as const;
+
+/** The repairs a checker may make (convert --fix), and what tells it which are certain. */
+export type RepairSettings = {
+	repairs: CollectedRepairs;
+	/** The tool that wrote the file, when recognised: t/f and 1/0 are Bools only in files of those tools. */
+	exporter: ExporterId | undefined;
+};
+
+const integerPointZero = /^-?\d+\.0+$/;
+
+function isBackslashN(buffer: Buffer, start: number, end: number): boolean {
+	return end - start === 2 && buffer[start] === 0x5c && buffer[start + 1] === 0x4e;
+}
 
 export type CsvCells = {
 	buffer: Buffer;
@@ -60,6 +97,12 @@ export class RecordChecker {
 	private readonly cross: CrossRecordRules | undefined;
 	/** For headerless or header-mapped CSV: the schema field index of each column, -1 for unknown columns. */
 	columns: Int32Array = new Int32Array(0);
+	/** Per schema field, after a CSV record: a `valueKinds` verdict. */
+	readonly kinds: Uint8Array;
+	/** Per schema field: the repaired value when `kinds` says replaced. */
+	readonly replacements: Array<string | undefined>;
+	/** Set to make the certain repairs instead of reporting what they repair. */
+	repair: RepairSettings | undefined;
 
 	constructor(
 		readonly schema: Schema,
@@ -72,6 +115,8 @@ export class RecordChecker {
 		this.present = new Uint8Array(count);
 		this.texts = Array.from({length: count}, () => undefined);
 		this.keepText = new Uint8Array(count);
+		this.kinds = new Uint8Array(count);
+		this.replacements = Array.from({length: count}, () => undefined);
 		this.indexByName = new Map(this.fields.map((spec, index) => [spec.name, index]));
 		this.mainTimestampIndex = this.indexOf(schema.mainTimestamp);
 		this.cross = crossRecordRulesFor(schema, this, findings, profile);
@@ -101,6 +146,17 @@ export class RecordChecker {
 		this.timestamps.fill(Number.NaN);
 		this.present.fill(0);
 		this.texts.fill(undefined);
+		this.kinds.fill(0);
+	}
+
+	private repaired(code: RepairCode, line: number, spec: FieldSpec, from: string, to: string | undefined): void {
+		const entry = to === undefined ? {line, field: spec.name, code, from} : {line, field: spec.name, code, from, to};
+		addRepair(this.repair!.repairs, entry);
+	}
+
+	private replace(index: number, kind: number, value: string): void {
+		this.kinds[index] = kind;
+		this.replacements[index] = value;
 	}
 
 	private endRecord(line: number): void {
@@ -123,18 +179,36 @@ export class RecordChecker {
 		this.cross?.check(line);
 	}
 
-	/** Checks a value given as text (CSV cell, JSON string) against its field's type. */
+	/**
+	 * Checks a value given as text (CSV cell, JSON string) against its field's type and
+	 * notes the verdict in `kinds`; with `repair` set, makes the certain repairs instead of
+	 * reporting what they repair.
+	 */
 	private checkText(index: number, spec: FieldSpec, text: string, line: number): void {
-		const {findings} = this;
+		const {findings, repair} = this;
 		switch (spec.type) {
 			case 'Timestamp': {
 				const ms = parseUtcTimestamp(text);
 				if (Number.isNaN(ms)) {
-					findings.add('timestamp-invalid', line, spec.name, `timestamp ${lastTimestamp.problem}`, text);
+					const fixed = repair !== undefined && lastTimestamp.zoneConvertible ? canonicalUtcTimestamp(text) : undefined;
+					if (fixed === undefined) {
+						findings.add('timestamp-invalid', line, spec.name, `timestamp ${lastTimestamp.problem}`, text);
+					} else {
+						this.timestamps[index] = parseUtcTimestamp(fixed);
+						this.replace(index, valueKinds.replacedText, fixed);
+						this.repaired('timestamp-to-utc', line, spec, text, fixed);
+					}
 				} else {
 					this.timestamps[index] = ms;
+					this.kinds[index] = valueKinds.text;
 					if (lastTimestamp.notCanonical) {
-						findings.add('timestamp-not-canonical', line, spec.name, 'timestamp accepted, but not in the exact form 2020-01-03T20:02:13Z', text);
+						const fixed = repair === undefined ? undefined : canonicalUtcTimestamp(text);
+						if (fixed === undefined) {
+							findings.add('timestamp-not-canonical', line, spec.name, 'timestamp accepted, but not in the exact form 2020-01-03T20:02:13Z', text);
+						} else {
+							this.replace(index, valueKinds.replacedText, fixed);
+							this.repaired('timestamp-to-utc', line, spec, text, fixed);
+						}
 					}
 				}
 
@@ -143,17 +217,36 @@ export class RecordChecker {
 
 			case 'Bool': {
 				const result = checkBool(text);
-				if (result === 0) {
-					findings.add('bool-invalid', line, spec.name, 'not true or false', text);
+				if (result === 1) {
+					this.kinds[index] = text === 'true' ? valueKinds.true : valueKinds.false;
 				} else if (result === 2) {
-					findings.add('bool-case', line, spec.name, 'accepted as a Bool, but not in lower case', text);
+					this.kinds[index] = text.toLowerCase() === 'true' ? valueKinds.true : valueKinds.false;
+					if (repair === undefined) {
+						findings.add('bool-case', line, spec.name, 'accepted as a Bool, but not in lower case', text);
+					} else {
+						this.repaired('bool-case', line, spec, text, text.toLowerCase());
+					}
+				} else if (repair?.exporter === 'postgresql' && (text === 't' || text === 'f')) {
+					this.kinds[index] = text === 't' ? valueKinds.true : valueKinds.false;
+					this.repaired('bool-postgresql', line, spec, text, text === 't' ? 'true' : 'false');
+				} else if (repair?.exporter === 'mysql' && (text === '1' || text === '0')) {
+					this.kinds[index] = text === '1' ? valueKinds.true : valueKinds.false;
+					this.repaired('bool-mysql', line, spec, text, text === '1' ? 'true' : 'false');
+				} else {
+					findings.add('bool-invalid', line, spec.name, 'not true or false', text);
 				}
 
 				break;
 			}
 
 			case 'Integer': {
-				if (!isPlainInteger(text)) {
+				if (isPlainInteger(text)) {
+					this.kinds[index] = valueKinds.number;
+				} else if (repair !== undefined && integerPointZero.test(text)) {
+					const whole = text.slice(0, text.indexOf('.'));
+					this.replace(index, valueKinds.replacedNumber, whole);
+					this.repaired('integer-point-zero', line, spec, text, whole);
+				} else {
 					findings.add('integer-invalid', line, spec.name, 'not a whole number', text);
 				}
 
@@ -161,7 +254,9 @@ export class RecordChecker {
 			}
 
 			case 'Decimal': {
-				if (!isPlainDecimal(text)) {
+				if (isPlainDecimal(text)) {
+					this.kinds[index] = valueKinds.number;
+				} else {
 					findings.add('decimal-invalid', line, spec.name, 'not a plain decimal number', text);
 				}
 
@@ -171,6 +266,8 @@ export class RecordChecker {
 			case 'String': {
 				if (spec.enum !== undefined && !spec.enum.includes(text)) {
 					findings.add('enum-invalid', line, spec.name, `not one of ${spec.enum.join(', ')}`, text);
+				} else {
+					this.kinds[index] = valueKinds.text;
 				}
 
 				break;
@@ -215,11 +312,28 @@ export class RecordChecker {
 			}
 
 			if (start === end) {
+				if (this.repair !== undefined && (cellFlag & cellFlags.quoted) === 0 && !spec.required) {
+					this.kinds[index] = valueKinds.null;
+					this.repaired('empty-to-null', line, spec, '', undefined);
+					continue;
+				}
+
 				findings.add('empty-cell', line, spec.name, (cellFlag & cellFlags.quoted) === 0 ? 'empty cell; write NULL for a missing value' : 'empty quoted value ""; write NULL for a missing value');
 				continue;
 			}
 
+			if (this.repair !== undefined && cellFlag === cellFlags.backslash && isBackslashN(buffer, start, end)) {
+				this.kinds[index] = valueKinds.null;
+				this.repaired('backslash-n-to-null', line, spec, '\\N', undefined);
+				if (spec.required) {
+					findings.add('required-missing', line, spec.name, 'required value is NULL (\\N)');
+				}
+
+				continue;
+			}
+
 			if (end - start === 4 && isNullBytes(buffer, start, end, false)) {
+				this.kinds[index] = valueKinds.null;
 				if ((cellFlag & cellFlags.quoted) !== 0) {
 					findings.add('null-quoted', line, spec.name, 'quoted NULL taken as a missing value');
 				} else if (!isNullBytes(buffer, start, end, true)) {
@@ -242,6 +356,8 @@ export class RecordChecker {
 					// Shown values must read as the file's UTF-8, not as Latin-1.
 					this.fixLastValue(decodeCell(cells, column, 'utf8'));
 				}
+			} else {
+				this.kinds[index] = valueKinds.text;
 			}
 
 			if (this.keepText[index] === 1) {

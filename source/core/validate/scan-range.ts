@@ -6,6 +6,7 @@ import {FindingCollector, type CollectedFindings} from './finding-collector.js';
 import {emptyProfilePart, type ProfilePart} from './profile.js';
 import {RecordChecker} from './record-checker.js';
 import {schemas, type SchemaName} from './schemas.js';
+import {RangeConverter, type RangeConversion, type RangeConversionResult} from '../convert/range-converter.js';
 
 export type FileFormat = 'csv' | 'jsonl';
 
@@ -37,6 +38,8 @@ export type ScanJob = {
 	maxRecordBytes: number;
 	/** The line number at `start` when known (the first range), else 1: lines are then shifted after the merge. */
 	firstLine: number;
+	/** CSV only: also write the range's records as JSONL (convert). */
+	conversion?: RangeConversion;
 };
 
 export type ScanResult = {
@@ -49,6 +52,7 @@ export type ScanResult = {
 	/** Findings with lines counted from `job.firstLine` at `startBoundary`. */
 	findings: CollectedFindings;
 	profile: ProfilePart;
+	conversion?: RangeConversionResult;
 };
 
 export type ScanProgress = {bytes: number; records: number};
@@ -128,6 +132,7 @@ export async function scanRange(job: ScanJob, options: {onProgress?: (progress: 
 	const profile = emptyProfilePart();
 	const checker = new RecordChecker(schemas[job.schema], collector, profile);
 	checker.columns = Int32Array.from(job.columns);
+	const converter = job.conversion === undefined ? undefined : new RangeConverter(job.conversion, checker, collector, job.columns, job.delimiter);
 	const readFrom = job.exactStart || job.start === 0 ? job.start : job.start - 1;
 	const reader = new WindowReader(options.readAt ?? readerOfDescriptor(job.fd), readFrom, options.size);
 	let position = 0;
@@ -224,7 +229,9 @@ export async function scanRange(job: ScanJob, options: {onProgress?: (progress: 
 
 		if (next < 0) {
 			if (length - position > job.maxRecordBytes) {
+				const errorsBefore = collector.data.errorCount;
 				const skipped = await skipHugeRecord(reader, position, job, collector, line);
+				converter?.afterRecord(reader.buffer, 0, 0, errorsBefore, undefined, false);
 				line += skipped.newlines;
 				newlines += skipped.newlines;
 				position = skipped.position;
@@ -244,11 +251,13 @@ export async function scanRange(job: ScanJob, options: {onProgress?: (progress: 
 			continue;
 		}
 
+		const errorsBefore = collector.data.errorCount;
 		if (base + position < invalidUtf8Until) {
 			reportInvalidUtf8(position, next, line);
 		}
 
 		let recordNewlines: number;
+		let checked = false;
 		if (next - position > job.maxRecordBytes) {
 			// Same verdict whether or not the record happened to fit the buffer.
 			recordNewlines = job.format === 'csv' ? csvRecord.newlines : (buffer[next - 1] === lineFeed ? 1 : 0);
@@ -264,10 +273,17 @@ export async function scanRange(job: ScanJob, options: {onProgress?: (progress: 
 				collector.add('blank-line', line, null, 'empty line between records');
 			} else {
 				checker.checkCsvRecord(csvRecord, line);
+				checked = true;
 			}
 		} else {
 			recordNewlines = buffer[next - 1] === lineFeed ? 1 : 0;
 			checkJsonLine(buffer, position, next - recordNewlines, line, checker, collector);
+		}
+
+		if (converter !== undefined) {
+			// A record too large to check is counted, not copied: its bytes may not fit in memory.
+			const tooLarge = next - position > job.maxRecordBytes;
+			converter.afterRecord(buffer, position, tooLarge ? position : next, errorsBefore, csvRecord, checked);
 		}
 
 		line += recordNewlines;
@@ -280,7 +296,12 @@ export async function scanRange(job: ScanJob, options: {onProgress?: (progress: 
 	}
 
 	options.onProgress?.({bytes: endBoundary - startBoundary, records: profile.records});
-	return {startBoundary, endBoundary, newlines, findings: collector.data, profile};
+	const result: ScanResult = {startBoundary, endBoundary, newlines, findings: collector.data, profile};
+	if (converter !== undefined) {
+		result.conversion = converter.finish();
+	}
+
+	return result;
 }
 
 function checkJsonLine(buffer: Buffer, start: number, end: number, line: number, checker: RecordChecker, collector: FindingCollector): void {

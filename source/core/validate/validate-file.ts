@@ -11,6 +11,9 @@ import {emptyProfilePart, finishProfile, mergeProfileParts} from './profile.js';
 import {scanRange, type FileFormat, type ReadAt, type ScanJob, type ScanResult} from './scan-range.js';
 import type {WorkerMessage} from './scan-worker.js';
 import {detectSchema, schemas, type Schema, type SchemaName} from './schemas.js';
+import {detectExporter, type Exporter} from './exporter-fingerprint.js';
+import {addRepair, appendRepairs, emptyRepairs, type CollectedRepairs} from './repairs.js';
+import type {RangeConversionResult} from '../convert/range-converter.js';
 
 export type ValidateProgress = {bytesRead: number; totalBytes: number; records: number};
 
@@ -69,6 +72,42 @@ type Head = {
 	delimiter: number;
 	bodyStart: number;
 	bodyLine: number;
+	/** CSV: the header record ends with CRLF. */
+	crlf: boolean;
+};
+
+/** What the scan needs from a conversion (convert): parts to write each byte range into. */
+export type ConversionHooks = {
+	/** Make the certain repairs (--fix). */
+	repair: boolean;
+	/** Also collect each range's failing records. */
+	invalidRows: boolean;
+	/**
+	 * Called once the header is read and the file split: one output descriptor (and one for
+	 * invalid rows, or -1) per byte range, in file order. A range checked again after a wrong
+	 * guess at its start writes its part again from offset 0.
+	 */
+	openParts(rangeCount: number, head: ConversionHead): Promise<Array<{output: number; invalidRows: number}>>;
+};
+
+export type ConversionHead = {
+	schema: Schema;
+	/** The header record as written (byte-order mark and line end included); empty without a header. */
+	header: Buffer;
+	delimiter: number;
+	columns: readonly number[];
+};
+
+/** A validation that also converted: the report, and what each range wrote. */
+export type ScanOutcome = {
+	report: FileReport;
+	/** Absent when the scan stopped before the records (no schema, an empty file, ...). */
+	conversion?: {
+		head: ConversionHead;
+		/** Per range, in file order. */
+		parts: RangeConversionResult[];
+		repairs: CollectedRepairs;
+	};
 };
 
 function unreadable(path: string, error: unknown): AppError {
@@ -149,12 +188,9 @@ function chooseDelimiter(firstLine: Buffer, findings: FindingCollector): number 
 		}
 	}
 
-	if (counts.get(comma)! > 0) {
-		return comma;
-	}
-
+	// The most frequent wins, a comma on a tie: a headerless tab-separated first record may hold a comma in a value.
 	let best = comma;
-	let bestCount = 0;
+	let bestCount = counts.get(comma)!;
 	for (const [byte, count] of counts) {
 		if (count > bestCount) {
 			best = byte;
@@ -203,7 +239,7 @@ async function inspectCsvHead(handle: Source, size: number, bomLength: number, w
 	const hasHeader = names.some(name => fieldNames.includes(name)) || detectSchema(names) !== undefined;
 	if (!hasHeader) {
 		// No header: the guide says columns then come in the table's exact order.
-		return {schema, columns: fieldNames.map((_, index) => index), delimiter, bodyStart: bomLength, bodyLine: 1};
+		return {schema, columns: fieldNames.map((_, index) => index), delimiter, bodyStart: bomLength, bodyLine: 1, crlf: end >= 2 && head[end - 2] === 0x0d && head[end - 1] === 0x0a};
 	}
 
 	for (const [index, name] of written.entries()) {
@@ -234,12 +270,12 @@ async function inspectCsvHead(handle: Source, size: number, bomLength: number, w
 		}
 	}
 
-	return {schema, columns, delimiter, bodyStart: end, bodyLine: 1 + record.newlines};
+	return {schema, columns, delimiter, bodyStart: end, bodyLine: 1 + record.newlines, crlf: end >= 2 && head[end - 2] === 0x0d && head[end - 1] === 0x0a};
 }
 
 /** Finds the schema from the keys of the first JSON object among the first lines. */
 async function inspectJsonHead(handle: Source, size: number, bomLength: number, wanted: SchemaName | undefined, findings: FindingCollector): Promise<Head | undefined> {
-	const base = {columns: [], delimiter: comma, bodyStart: bomLength, bodyLine: 1};
+	const base = {columns: [], delimiter: comma, bodyStart: bomLength, bodyLine: 1, crlf: false};
 	if (wanted !== undefined) {
 		return {...base, schema: schemas[wanted]};
 	}
@@ -338,6 +374,16 @@ function sortFindings(findings: Finding[]): Finding[] {
  * AppError('format-unsupported') for other extensions; aborting rejects with the signal's reason.
  */
 export async function validateFile(path: string, options: ValidateOptions = {}): Promise<FileReport> {
+	return (await scanFile(path, options)).report;
+}
+
+const writeErrnos = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EIO', 'EROFS']);
+
+/**
+ * `validateFile`, and with `conversion` the same pass also writes each range's records
+ * (see source/core/convert): one scan, one set of checks for both.
+ */
+export async function scanFile(path: string, options: ValidateOptions = {}, conversion?: ConversionHooks): Promise<ScanOutcome> {
 	const format = formatOfPath(path);
 	if (format === undefined) {
 		throw new AppError('format-unsupported', `${path} is neither .csv nor .jsonl/.ndjson.`, {hint: 'ASAPP takes CSV or JSONL; name the file by its format.'});
@@ -346,7 +392,7 @@ export async function validateFile(path: string, options: ValidateOptions = {}):
 	options.signal?.throwIfAborted();
 	const maxFindings = options.maxFindings ?? defaultMaxFindings;
 	const maxRecordBytes = options.maxRecordBytes ?? 64 * 1024 * 1024;
-	if ((options.inMemoryUpToBytes ?? 0) > 0) {
+	if ((options.inMemoryUpToBytes ?? 0) > 0 && conversion === undefined) {
 		let small;
 		try {
 			small = readSmallFile(path, options.inMemoryUpToBytes!);
@@ -367,10 +413,15 @@ export async function validateFile(path: string, options: ValidateOptions = {}):
 	}
 
 	try {
-		return await validateOpenFile(handle, path, format, options, maxFindings, maxRecordBytes);
+		return await validateOpenFile(handle, path, format, options, maxFindings, maxRecordBytes, conversion);
 	} catch (error) {
 		if (options.signal?.aborted || error instanceof AppError) {
 			throw error;
+		}
+
+		const code = errnoCode(error);
+		if (conversion !== undefined && code !== undefined && writeErrnos.has(code)) {
+			throw new AppError('output-unwritable', `Cannot write the converted file: ${code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : error instanceof Error ? error.message : code}.`, {hint: 'Free some space or write the output to another disk; nothing was left behind.', cause: error});
 		}
 
 		throw unreadable(path, error);
@@ -379,7 +430,7 @@ export async function validateFile(path: string, options: ValidateOptions = {}):
 	}
 }
 
-async function validateOpenFile(handle: Source, path: string, format: FileFormat, options: ValidateOptions, maxFindings: number, maxRecordBytes: number): Promise<FileReport> {
+async function validateOpenFile(handle: Source, path: string, format: FileFormat, options: ValidateOptions, maxFindings: number, maxRecordBytes: number, conversion?: ConversionHooks): Promise<ScanOutcome> {
 	const stats = await handle.stat();
 	if (!stats.isFile()) {
 		throw unreadable(path, Object.assign(new Error('not a regular file'), {code: stats.isDirectory() ? 'EISDIR' : undefined}));
@@ -388,7 +439,8 @@ async function validateOpenFile(handle: Source, path: string, format: FileFormat
 	const size = stats.size;
 	const findings = new FindingCollector(maxFindings);
 	const profile = emptyProfilePart();
-	const report = (schema: Schema | undefined): FileReport => {
+	let exporter: Exporter | undefined;
+	const fileReport = (schema: Schema | undefined): FileReport => {
 		const {data} = findings;
 		return {
 			path,
@@ -403,8 +455,11 @@ async function validateOpenFile(handle: Source, path: string, format: FileFormat
 			errors: sortFindings(data.errors),
 			warnings: sortFindings(data.warnings),
 			profile: finishProfile(profile, schema?.mainTimestamp ?? null, schema?.name === 'transcripts'),
+			exporter: exporter ?? null,
 		};
 	};
+
+	const report = (schema: Schema | undefined): ScanOutcome => ({report: fileReport(schema)});
 
 	if (size === 0) {
 		findings.add('empty-file', null, null, 'the file is empty');
@@ -412,14 +467,21 @@ async function validateOpenFile(handle: Source, path: string, format: FileFormat
 	}
 
 	const start = await readAt(handle, 0, 3);
-	if (start.length >= 2 && ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff))) {
-		findings.add('invalid-utf8', 1, null, 'the file is UTF-16 (it starts with a UTF-16 byte-order mark), not UTF-8');
+	const utf16 = start.length >= 2 ? (start[0] === 0xff && start[1] === 0xfe ? 'UTF-16LE' : (start[0] === 0xfe && start[1] === 0xff ? 'UTF-16BE' : undefined)) : undefined;
+	if (utf16 !== undefined) {
+		findings.add('invalid-utf8', 1, null, `the file is ${utf16} (it starts with a UTF-16 byte-order mark), not UTF-8`, undefined,
+			`Save or export the file as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8 converts this ${utf16} file).`);
 		return report(options.schema === undefined ? undefined : schemas[options.schema]);
 	}
 
 	const bomLength = start.length === 3 && start[0] === 0xef && start[1] === 0xbb && start[2] === 0xbf ? 3 : 0;
+	const repairs = emptyRepairs();
 	if (bomLength > 0) {
-		findings.add('utf8-bom', 1, null, 'the file starts with a UTF-8 byte-order mark');
+		if (conversion?.repair) {
+			addRepair(repairs, {line: 1, field: null, code: 'bom-dropped'});
+		} else {
+			findings.add('utf8-bom', 1, null, 'the file starts with a UTF-8 byte-order mark');
+		}
 	}
 
 	const head = format === 'csv'
@@ -430,6 +492,11 @@ async function validateOpenFile(handle: Source, path: string, format: FileFormat
 	}
 
 	const {schema} = head;
+	if (format === 'csv') {
+		const sample = await readAt(handle, head.bodyStart, Math.min(size - head.bodyStart, headChunk));
+		exporter = detectExporter(sample, head.bodyStart + sample.length >= size, {schema, columns: head.columns, delimiter: head.delimiter, bom: bomLength > 0, crlf: head.crlf});
+	}
+
 	const workers = Math.max(1, options.workers ?? Math.min(availableParallelism(), 4));
 	const bodyBytes = size - head.bodyStart;
 	const split = schema.recordIndependent && workers > 1 && bodyBytes >= (options.minParallelBytes ?? 8 * 1024 * 1024);
@@ -439,7 +506,18 @@ async function validateOpenFile(handle: Source, path: string, format: FileFormat
 	const stopAll = new AbortController();
 	const signal = options.signal === undefined ? stopAll.signal : AbortSignal.any([options.signal, stopAll.signal]);
 	const run = useWorkers ? runInWorker(signal) : runInThread(signal, handle);
-	const jobFor = (start: number, end: number, exactStart: boolean, firstLine: number): ScanJob => ({
+	let conversionHead: ConversionHead | undefined;
+	let parts: Array<{output: number; invalidRows: number}> | undefined;
+	if (conversion !== undefined) {
+		if (format !== 'csv') {
+			throw new AppError('format-unsupported', `${path} is not a CSV file.`, {hint: 'Only CSV files are converted; JSONL is already what ASAPP prefers.'});
+		}
+
+		conversionHead = {schema, header: await readAt(handle, 0, head.bodyLine === 1 ? 0 : head.bodyStart), delimiter: head.delimiter, columns: head.columns};
+		parts = await conversion.openParts(rangeCount, conversionHead);
+	}
+
+	const jobFor = (start: number, end: number, exactStart: boolean, firstLine: number, range: number): ScanJob => ({
 		fd: handle.fd,
 		format,
 		schema: schema.name,
@@ -452,6 +530,7 @@ async function validateOpenFile(handle: Source, path: string, format: FileFormat
 		maxFindings,
 		maxRecordBytes,
 		firstLine,
+		...(parts === undefined ? {} : {conversion: {outputFd: parts[range]!.output, invalidRowsFd: parts[range]!.invalidRows, repair: conversion!.repair, exporter: exporter?.tool}}),
 	});
 
 	// Progress per range, summed for the caller.
@@ -465,7 +544,7 @@ async function validateOpenFile(handle: Source, path: string, format: FileFormat
 	};
 
 	const cuts = Array.from({length: rangeCount + 1}, (_, index) => (index === rangeCount ? size : head.bodyStart + Math.floor(bodyBytes * index / rangeCount)));
-	const jobs = cuts.slice(0, -1).map((cut, index) => jobFor(cut, cuts[index + 1]!, index === 0, index === 0 ? head.bodyLine : 1));
+	const jobs = cuts.slice(0, -1).map((cut, index) => jobFor(cut, cuts[index + 1]!, index === 0, index === 0 ? head.bodyLine : 1, index));
 	let results: ScanResult[];
 	try {
 		results = await Promise.all(jobs.map(async (job, index) => run(job, reportProgress(index))));
@@ -479,7 +558,7 @@ async function validateOpenFile(handle: Source, path: string, format: FileFormat
 	for (let index = 1; index < results.length; index++) {
 		const previousEnd = results[index - 1]!.endBoundary;
 		if (results[index]!.startBoundary !== previousEnd) {
-			results[index] = await run(jobFor(previousEnd, Math.max(previousEnd, cuts[index + 1]!), true, 1), reportProgress(index));
+			results[index] = await run(jobFor(previousEnd, Math.max(previousEnd, cuts[index + 1]!), true, 1, index), reportProgress(index));
 		}
 	}
 
@@ -487,6 +566,10 @@ async function validateOpenFile(handle: Source, path: string, format: FileFormat
 	for (const [index, result] of results.entries()) {
 		findings.append(index === 0 ? result.findings : shiftLines(result.findings, line - 1));
 		mergeProfileParts(profile, result.profile);
+		if (result.conversion !== undefined) {
+			appendRepairs(repairs, result.conversion.repairs, index === 0 ? 0 : line - 1);
+		}
+
 		line += result.newlines;
 	}
 
@@ -500,5 +583,10 @@ async function validateOpenFile(handle: Source, path: string, format: FileFormat
 		findings.add('file-changed', null, null, 'the file changed while it was being read; the report may not match its content');
 	}
 
-	return report(schema);
+	const outcome = report(schema);
+	if (conversionHead !== undefined) {
+		outcome.conversion = {head: conversionHead, parts: results.map(result => result.conversion!), repairs};
+	}
+
+	return outcome;
 }

@@ -11,6 +11,17 @@ export const lastTimestamp = {
 	notCanonical: false,
 	year: 0,
 	month: 0,
+	/**
+	 * The instant at whole seconds in UTC (offset applied), and where the fraction's digits
+	 * are in the text: what `canonicalUtcTimestamp` rebuilds the value from.
+	 */
+	wholeSecondsMs: 0,
+	fractionStart: 0,
+	fractionEnd: 0,
+	/** Invalid only for its zone, which is explicit (another offset, or a trailing " UTC"): the instant is certain. */
+	zoneConvertible: false,
+	/** The zone was written " UTC" (BigQuery's form). */
+	utcWord: false,
 };
 
 function digit(code: number): number {
@@ -64,6 +75,10 @@ function invalid(problem: string): number {
 export function parseUtcTimestamp(text: string): number {
 	lastTimestamp.notCanonical = false;
 	lastTimestamp.problem = '';
+	lastTimestamp.zoneConvertible = false;
+	lastTimestamp.utcWord = false;
+	lastTimestamp.fractionStart = 0;
+	lastTimestamp.fractionEnd = 0;
 	const {length} = text;
 	if (length < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) {
 		return invalid('is not an ISO 8601 UTC timestamp');
@@ -132,6 +147,9 @@ export function parseUtcTimestamp(text: string): number {
 			if (position === start) {
 				return invalid('has a decimal point without fraction digits');
 			}
+
+			lastTimestamp.fractionStart = start;
+			lastTimestamp.fractionEnd = position;
 		}
 	} else {
 		lastTimestamp.notCanonical = true;
@@ -145,6 +163,10 @@ export function parseUtcTimestamp(text: string): number {
 		return invalid('has no time zone; ASAPP expects UTC marked with Z');
 	}
 
+	const wholeSecondsMs = ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000;
+	lastTimestamp.year = year;
+	lastTimestamp.month = month;
+	lastTimestamp.wholeSecondsMs = wholeSecondsMs;
 	const zone = text.charCodeAt(position);
 	if (zone === 90 /* Z */ || zone === 122 /* z */) {
 		if (position + 1 !== length) {
@@ -161,17 +183,48 @@ export function parseUtcTimestamp(text: string): number {
 		}
 
 		if (!/^[+-]00(:?00)?$/.test(offset)) {
+			const offsetMinutes = (Number(offset.slice(1, 3)) * 60 + (offset.length > 3 ? Number(offset.slice(-2)) : 0)) * (zone === 45 ? -1 : 1);
+			if (offsetMinutes > -24 * 60 && offsetMinutes < 24 * 60 && offset.slice(-2) < '60') {
+				lastTimestamp.zoneConvertible = true;
+				lastTimestamp.wholeSecondsMs = wholeSecondsMs - offsetMinutes * 60_000;
+			}
+
 			return invalid(`has the offset ${offset}, not UTC; convert it to UTC and end it with Z`);
 		}
 
 		lastTimestamp.notCanonical = true;
 	} else {
+		if (position + 4 === length && text.endsWith(' UTC')) {
+			lastTimestamp.zoneConvertible = true;
+			lastTimestamp.utcWord = true;
+		}
+
 		return invalid('is not an ISO 8601 UTC timestamp');
 	}
 
-	lastTimestamp.year = year;
-	lastTimestamp.month = month;
-	return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis;
+	return wholeSecondsMs + millis;
+}
+
+function pad(value: number, width: number): string {
+	return String(value).padStart(width, '0');
+}
+
+/**
+ * The last timestamp parsed by `parseUtcTimestamp`, written as the same instant in the
+ * exact form 2020-01-03T20:02:13Z (fraction digits kept as written). Call right after a
+ * parse that succeeded or failed only for an explicit zone (`zoneConvertible`). Undefined
+ * when the instant falls outside the years 0000-9999.
+ */
+export function canonicalUtcTimestamp(text: string): string | undefined {
+	const date = new Date(lastTimestamp.wholeSecondsMs);
+	const year = date.getUTCFullYear();
+	if (year < 0 || year > 9999) {
+		return undefined;
+	}
+
+	const {fractionStart, fractionEnd} = lastTimestamp;
+	const fraction = fractionEnd > fractionStart ? `.${text.slice(fractionStart, fractionEnd)}` : '';
+	return `${pad(year, 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}T${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)}${fraction}Z`;
 }
 
 /** 1 for true/false, 2 for another letter case of them (a warning), 0 for anything else. */

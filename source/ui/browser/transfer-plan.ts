@@ -1,4 +1,4 @@
-import type {ValidationReport} from '../services.js';
+import type {Conversion, ValidationReport} from '../services.js';
 
 export type Direction = 'upload' | 'download';
 
@@ -42,4 +42,19 @@ export function allowedItems(plan: TransferPlan, reports: ValidationReport[], ov
 		const report = reports.find(candidate => candidate.path === item.source);
 		return !report || verdictOf(report) !== 'errors' || overrides.has(item.source);
 	});
+}
+
+/**
+ * The plan and reports once a CSV was converted: the JSONL takes the CSV's place (same
+ * remote folder, its own name and size) and its own report replaces the CSV's.
+ */
+export function withConversion(plan: TransferPlan, reports: ValidationReport[], conversion: Conversion): {plan: TransferPlan; reports: ValidationReport[]} {
+	const newName = (name: string): string => `${name.replace(/\.[^./\\]*$/, '')}.jsonl`;
+	return {
+		plan: {
+			...plan,
+			items: plan.items.map(item => item.source === conversion.csvPath ? {...item, source: conversion.path, target: newName(item.target), name: newName(item.name), size: conversion.size} : item),
+		},
+		reports: reports.map(report => report.path === conversion.csvPath ? conversion.report : report),
+	};
 }

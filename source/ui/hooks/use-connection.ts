@@ -127,6 +127,7 @@ export function useConnection(options: ConnectionOptions) {
 				return;
 			}
 
+			services.logEvent(`connected to ${session.host}:${session.port} as ${session.user}`);
 			dispatch({type: 'connected'});
 			current.onConnected(session);
 		} catch (error) {
@@ -135,7 +136,12 @@ export function useConnection(options: ConnectionOptions) {
 			}
 
 			const failure = error as ServiceError;
+			const expected = describeFailure(error).expected;
 			const logFile = describeFailure(error).wantsLog ? await services.logError('connect', error) : undefined;
+			if (expected) {
+				services.logEvent(`connect as ${current.user} failed: ${failure.code ?? ''}: ${failure.message}`);
+			}
+
 			dispatch({type: 'failed', error: failure, logFile});
 		}
 	}, [services]);

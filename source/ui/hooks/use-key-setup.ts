@@ -1,11 +1,13 @@
-import {useCallback, useReducer} from 'react';
+import {useCallback, useEffect, useReducer, useRef, useState} from 'react';
+import {useCancelOnCtrlC} from '../cancel-scope.js';
 import {errorCodes, useServices, type KeySummary, type ServiceError} from '../services.js';
 
 /** The key step's named states: one question on screen at a time. */
 export type KeyStep =
 	| {name: 'choose'}
 	| {name: 'create-path'}
-	| {name: 'create-passphrase'}
+	/** `mismatch`: the passphrase was typed differently the second time. */
+	| {name: 'create-passphrase'; mismatch?: boolean}
 	| {name: 'create-confirm'; passphrase: string}
 	| {name: 'creating'}
 	| {name: 'existing-path'}
@@ -50,13 +52,33 @@ export function useKeySetup(marker: string) {
 		dispatch({type: 'go', step: next});
 	}, []);
 
+	// Ctrl-C while the key is made cancels it (the core then writes no file); so does leaving
+	// the app, which unmounts this hook.
+	const creation = useRef<AbortController | undefined>(undefined);
+	const [cancelCreation, setCancelCreation] = useState<(() => void) | undefined>(undefined);
+	useCancelOnCtrlC(cancelCreation);
+	useEffect(() => () => {
+		creation.current?.abort();
+	}, []);
+
 	const create = useCallback(async (path: string, passphrase: string) => {
+		const controller = new AbortController();
+		creation.current = controller;
+		setCancelCreation(() => () => {
+			controller.abort();
+		});
 		go({name: 'creating'});
 		try {
-			const key = await services.keys.create({marker, path, passphrase: passphrase === '' ? undefined : passphrase});
+			const key = await services.keys.create({marker, path, passphrase: passphrase === '' ? undefined : passphrase}, {signal: controller.signal});
+			// Resolved means the files exist (a cancel rejects): show what is there.
+			services.logEvent(`made a key: ${key.privateKeyPath} (${key.fingerprint})`);
 			go({name: 'shown', key, passphrase: passphrase === '' ? undefined : passphrase, created: true});
 		} catch (error) {
+			services.logEvent(`making a key at ${path} failed: ${(error as ServiceError).message}`);
 			go({name: 'failed', error: error as ServiceError, retry: 'creating'});
+		} finally {
+			creation.current = undefined;
+			setCancelCreation(undefined);
 		}
 	}, [go, marker, services]);
 
@@ -72,6 +94,7 @@ export function useKeySetup(marker: string) {
 				return;
 			}
 
+			services.logEvent(`reading the key ${path} failed: ${failure.message}`);
 			go({name: 'failed', error: failure, retry: 'inspecting'});
 		}
 	}, [go, services]);

@@ -2,7 +2,7 @@ import {useCallback, useEffect, useReducer, useRef, useState} from 'react';
 import {initialQueue, queueReducer} from '../browser/queue-state.js';
 import type {TransferPlan} from '../browser/transfer-plan.js';
 import {useCancelOnCtrlC} from '../cancel-scope.js';
-import type {RemoteSession, ServiceError, TransferOutcome} from '../services.js';
+import {useServices, type RemoteSession, type ServiceError, type TransferOutcome} from '../services.js';
 
 /** Progress events can come every 32 KiB; the screen needs a few per second. */
 const progressIntervalMs = 100;
@@ -12,6 +12,7 @@ const progressIntervalMs = 100;
  * keeps each file's progress, retries and verified result for the screen.
  */
 export function useTransferQueue(plan: TransferPlan, session: RemoteSession, now: () => number = Date.now) {
+	const services = useServices();
 	const [state, dispatch] = useReducer(queueReducer, plan.items, items => initialQueue(items, now()));
 	const [controller] = useState(() => new AbortController());
 	const [running, setRunning] = useState(true);
@@ -58,6 +59,8 @@ export function useTransferQueue(plan: TransferPlan, session: RemoteSession, now
 						dispatch({type: 'done', index, bytes: result.bytes, verified: result.verified});
 					},
 					onFailed(index, error) {
+						const item = plan.items[index];
+						services.logEvent(`${plan.direction} failed: ${item?.source ?? '?'} -> ${item?.target ?? '?'}: ${error.message}`);
 						dispatch({type: 'failed', index, error});
 					},
 					onCancelled(index) {
@@ -69,8 +72,9 @@ export function useTransferQueue(plan: TransferPlan, session: RemoteSession, now
 					dispatch({type: 'stopped', error: result.stopped});
 				}
 			} catch (error) {
-				// The transfer as a whole stopped (e.g. the server stayed out of reach): files without an outcome failed with it.
+				// The transfer as a whole stopped (e.g. the connection is gone for good): files without an outcome failed with it.
 				const {message, hint, next} = error as ServiceError;
+				services.logEvent(`${plan.direction} of ${plan.items.length} file(s) stopped: ${message}`);
 				dispatch({type: 'stopped', error: {message, hint, next}});
 			}
 
@@ -81,7 +85,7 @@ export function useTransferQueue(plan: TransferPlan, session: RemoteSession, now
 			dispatch({type: 'finished', at: now()});
 			setRunning(false);
 		})();
-	}, [controller, now, plan, session]);
+	}, [controller, now, plan, services, session]);
 
 	return {state, cancel, running, outcome};
 }

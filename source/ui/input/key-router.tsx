@@ -37,7 +37,13 @@ export type KeyRouterApi = {
 
 export const KeyRouterContext = createContext<KeyRouterApi | undefined>(undefined);
 
-export function KeyRouter({children}: {children: ReactNode}) {
+/**
+ * `paused`: the screens are hidden (the terminal is too small), so keys other than Ctrl-C
+ * are dropped rather than acting on something nobody can see.
+ */
+export function KeyRouter({children, paused = false}: {children: ReactNode; paused?: boolean}) {
+	const pausedRef = useRef(paused);
+	pausedRef.current = paused;
 	const registrations = useRef<KeyRegistration[]>([]);
 	const queue = useRef<KeyPress[]>([]);
 	// True from handing a key over until React has committed what it changed.
@@ -104,7 +110,8 @@ export function KeyRouter({children}: {children: ReactNode}) {
 
 	useInput(useCallback((input: string, key: Key) => {
 		if (input !== '' || Object.values(key).some(flag => flag === true)) {
-			queue.current.push(...splitKeyPresses(input, key));
+			const presses = splitKeyPresses(input, key);
+			queue.current.push(...(pausedRef.current ? presses.filter(press => press.key.ctrl && press.input === 'c') : presses));
 		}
 
 		handOverNext();

@@ -93,6 +93,9 @@ export function BrowserScreen({session, onQuit}: {session: RemoteSession | undef
 				view={view}
 				session={session}
 				onView={browser.setView}
+				onSay={lines => {
+					browser.say(lines, 'muted');
+				}}
 				onEnd={lines => {
 					browser.setView({name: 'browse'});
 					browser.say(lines);

@@ -119,10 +119,11 @@ export function ConnectScreen(props: ConnectionOptions & {
 	return (
 		<Frame title={`Connect to ${where}`} step="Step 4 of 4" hints={hints}>
 			<Text>Logging in as <Text bold>{props.user}</Text> with {props.keySummary.privateKeyPath}</Text>
+			{props.mode === 'sandbox' && props.sandbox?.note ? <Text color={theme.warning}>{props.sandbox.note}</Text> : null}
 			{state.name === 'passphrase' ? (
 				<Box marginTop={1}>
 					<Text>Key passphrase: </Text>
-					<TextField mask value={passphrase} onChange={setPassphrase} onSubmit={value => {
+					<TextField mask value={passphrase} required="Type the passphrase of your key." onChange={setPassphrase} onSubmit={value => {
 						setPassphrase('');
 						void connect(value);
 					}}/>

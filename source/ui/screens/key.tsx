@@ -85,7 +85,7 @@ export function KeyScreen({marker, onDone, onBack}: {marker: string; onDone(key:
 						<Text>Where should the new key go? An existing file is never overwritten.</Text>
 						<Box marginTop={1}>
 							<Text>Private key file: </Text>
-							<TextField value={path} onChange={setPath} onSubmit={() => {
+							<TextField value={path} required="Type where the new key should go." onChange={setPath} onSubmit={() => {
 								go({name: 'create-passphrase'});
 							}}/>
 						</Box>
@@ -97,6 +97,7 @@ export function KeyScreen({marker, onDone, onBack}: {marker: string; onDone(key:
 			case 'create-passphrase': {
 				return (
 					<>
+						{step.mismatch ? <Text color={theme.error}>The two passphrases were different; type it again.</Text> : null}
 						<Text>A passphrase protects the key file if someone copies it. Leave it empty for none.</Text>
 						<Box marginTop={1}>
 							<Text>Passphrase: </Text>
@@ -124,7 +125,7 @@ export function KeyScreen({marker, onDone, onBack}: {marker: string; onDone(key:
 								if (value === step.passphrase) {
 									void create(path, value);
 								} else {
-									go({name: 'create-passphrase'});
+									go({name: 'create-passphrase', mismatch: true});
 								}
 							}}/>
 						</Box>
@@ -133,7 +134,7 @@ export function KeyScreen({marker, onDone, onBack}: {marker: string; onDone(key:
 			}
 
 			case 'creating': {
-				return <Spinner label="Making an RSA 4096 key (a second or two)…"/>;
+				return <Spinner label="Making an RSA 4096 key (a second or two; Ctrl-C cancels)…"/>;
 			}
 
 			case 'existing-path': {
@@ -142,10 +143,8 @@ export function KeyScreen({marker, onDone, onBack}: {marker: string; onDone(key:
 						<Text>The private key file (PEM, OpenSSH or PuTTY .ppk).</Text>
 						<Box marginTop={1}>
 							<Text>Key file: </Text>
-							<TextField value={existingPath} placeholder="~/.ssh/id_rsa" onChange={setExistingPath} onSubmit={value => {
-								if (value.trim() !== '') {
-									void inspect(value.trim());
-								}
+							<TextField value={existingPath} placeholder="~/.ssh/id_rsa" required="Type the path of your private key first." onChange={setExistingPath} onSubmit={value => {
+								void inspect(value.trim());
 							}}/>
 						</Box>
 					</>
@@ -158,7 +157,7 @@ export function KeyScreen({marker, onDone, onBack}: {marker: string; onDone(key:
 						<Text>{step.wrong ? <Text color={theme.error}>That passphrase does not open the key. </Text> : null}This key is protected by a passphrase.</Text>
 						<Box marginTop={1}>
 							<Text>Passphrase: </Text>
-							<TextField mask value={passphrase} onChange={setPassphrase} onSubmit={value => {
+							<TextField mask value={passphrase} required="Type the passphrase of this key." onChange={setPassphrase} onSubmit={value => {
 								setPassphrase('');
 								void inspect(existingPath.trim(), value);
 							}}/>

@@ -1,4 +1,4 @@
-import {Box, Text} from 'ink';
+import {Text, useStdout} from 'ink';
 import {useKeyHandler} from '../input/use-key-handler.js';
 import {useEffect, useState} from 'react';
 import {Frame} from '../components/frame.js';
@@ -31,6 +31,13 @@ export function SendKeyScreen({keySummary, user, sandbox, onSent, onBack}: {
 	};
 
 	useEffect(copy, [keySummary.publicKeyLine]);
+	// The key goes to the terminal as one plain line above the screen, not into the frame:
+	// Ink would hard-wrap it with indents, and a copy of that is a broken key. The terminal
+	// wraps this line softly, so selecting it copies one line.
+	const {write} = useStdout();
+	useEffect(() => {
+		write(`\n${keySummary.publicKeyLine}\n\n`);
+	}, [keySummary.publicKeyLine, write]);
 	useKeyHandler((input, key) => {
 		if (matches('back', input, key)) {
 			onBack();
@@ -43,10 +50,9 @@ export function SendKeyScreen({keySummary, user, sandbox, onSent, onBack}: {
 	return (
 		<Frame title="Send your public key" step="Step 3 of 4" hints={['confirm', 'copy', 'back']}>
 			{sandbox
-				? <Text>The practice server gets this key automatically. For ASAPP you would email:</Text>
-				: <Text>Email this public key to ASAPP and ask for the user <Text bold>{user}</Text>:</Text>}
-			{/* No border: the line must stay whole for copying with the mouse. */}
-			<Box marginY={1}><Text color={theme.accent} wrap="wrap">{keySummary.publicKeyLine}</Text></Box>
+				? <Text>The practice server gets this key automatically. For ASAPP you would email your public key:</Text>
+				: <Text>Email your public key to ASAPP and ask for the user <Text bold>{user}</Text>:</Text>}
+			<Text>  <Text color={theme.accent} bold>↑</Text> the line starting <Text color={theme.accent}>{keySummary.publicKeyLine.slice(0, 16)}…</Text> just above this screen, whole.</Text>
 			<Text wrap="truncate">File: {keySummary.publicKeyPath}</Text>
 			<Text>Fingerprint: <Text color={theme.accent}>{keySummary.fingerprint}</Text></Text>
 			<Text color={copied === 'unavailable' ? theme.warning : theme.ok}>{copied ? `${copied === 'unavailable' ? symbols.failed : symbols.ok} ${copyNotes[copied]}` : ' '}</Text>

@@ -1,4 +1,4 @@
-import {allowedItems} from '../browser/transfer-plan.js';
+import {allowedItems, withConversion} from '../browser/transfer-plan.js';
 import type {BrowserView} from '../hooks/use-browser.js';
 import type {OutputLine} from '../actions/action.js';
 import type {RemoteSession} from '../services.js';
@@ -14,10 +14,12 @@ function plural(count: number, word: string): string {
  * A check-then-transfer run, step by step: checking, the report (when a file has problems,
  * or when only checking), then the queue. `onEnd` gets the lines the browser shows after it.
  */
-export function TransferFlow({view, session, onView, onEnd}: {
+export function TransferFlow({view, session, onView, onSay, onEnd}: {
 	view: Exclude<BrowserView, {name: 'browse'}>;
 	session: RemoteSession | undefined;
 	onView(view: BrowserView): void;
+	/** A line for the browser's status, kept when the run ends. */
+	onSay(lines: string[]): void;
 	onEnd(lines: OutputLine[]): void;
 }) {
 	const {plan} = view;
@@ -51,6 +53,11 @@ export function TransferFlow({view, session, onView, onEnd}: {
 					}}
 					onReports={reports => {
 						onView({...view, reports});
+					}}
+					onConverted={conversion => {
+						const next = withConversion(plan, view.reports, conversion);
+						onSay([`Converted ${conversion.csvPath.split(/[\\/]/).pop() ?? conversion.csvPath} to ${conversion.path}: ${conversion.records} records, ${conversion.repairs} repairs.${plan.checkOnly ? '' : ' The JSONL will be uploaded instead of the CSV.'}`]);
+						onView({name: 'report', plan: next.plan, reports: next.reports});
 					}}
 					onProceed={overrides => {
 						const items = allowedItems(plan, view.reports, overrides);

@@ -4,18 +4,16 @@ import {useMemo, useState} from 'react';
 import {verdictOf} from '../browser/transfer-plan.js';
 import {Frame} from '../components/frame.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
-import {matches, type Action} from '../keymap.js';
+import {canConvert, useConversionOffer, type ConversionOffer} from '../hooks/use-conversion-offer.js';
+import {keymap, matches, type Action} from '../keymap.js';
+import {countNoun} from '../../core/text/english.js';
 import {formatCount, truncateEnd, truncateStart} from '../format.js';
 import {ChoiceList} from '../components/choice-list.js';
 import {ProfileSummary} from '../components/profile-summary.js';
 import {appNextStep} from '../next-step.js';
-import {useServices, type Finding, type ValidationReport} from '../services.js';
+import {useServices, type Conversion, type Finding, type ValidationReport} from '../services.js';
 import {symbols} from '../theme.js';
 import {useTheme} from '../theme-context.js';
-
-function plural(count: number, word: string): string {
-	return `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
-}
 
 type Row = {kind: 'rule'; code: string; count: number; severity: 'error' | 'warning'} | {kind: 'finding'; finding: Finding; severity: 'error' | 'warning'};
 
@@ -39,17 +37,53 @@ function rowsOf(report: ValidationReport): Row[] {
 	return rows;
 }
 
+/** The offer's line: what converting to JSONL would repair, and whether it would then be valid. */
+function offerText(offer: ConversionOffer, checkOnly: boolean): string | undefined {
+	switch (offer.status) {
+		case 'none': {
+			return undefined;
+		}
+
+		case 'counting': {
+			return 'JSONL, ASAPP\'s preferred format: counting the repairs a conversion would make...';
+		}
+
+		case 'converting': {
+			return `Converting to JSONL... ${offer.progress === undefined ? '' : `${formatCount(offer.progress.rows)} rows`}`;
+		}
+
+		case 'failed': {
+			return `${offer.message}${offer.hint === undefined ? '' : ` ${offer.hint}`}`;
+		}
+
+		case 'ready': {
+			const {repairs, invalidRecords, fileErrors} = offer.preview;
+			if (fileErrors) {
+				return 'Converting to JSONL would not help: the file as a whole has errors.';
+			}
+
+			if (invalidRecords > 0) {
+				return `Converting to JSONL would repair ${countNoun(repairs, 'value')}, but ${countNoun(invalidRecords, 'record')} would still have errors.`;
+			}
+
+			return `Convert to JSONL, ASAPP's preferred format${checkOnly ? '' : ', and upload that instead'}: ${repairs === 0 ? 'no repairs needed' : `${countNoun(repairs, 'certain repair')}`}, then valid.`;
+		}
+	}
+}
+
 /**
  * What the check found, file by file: errors by rule with line, field, value and the fix.
- * A file with errors stays here unless the person overrides it, for that file only.
+ * A file with errors stays here unless the person overrides it, for that file only. A CSV
+ * can be converted to JSONL here (the certain repairs made), which then takes its place.
  */
-export function ValidationReportScreen({reports, checkOnly, onProceed, onClose, onReports}: {
+export function ValidationReportScreen({reports, checkOnly, onProceed, onClose, onReports, onConverted}: {
 	reports: ValidationReport[];
 	checkOnly: boolean;
 	onProceed(overrides: ReadonlySet<string>): void;
 	onClose(): void;
 	/** A file was checked again (against a table the person chose). */
 	onReports(reports: ValidationReport[]): void;
+	onConverted(conversion: Conversion): void;
 }) {
 	const theme = useTheme();
 	const services = useServices();
@@ -64,6 +98,8 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose, 
 	const capped = report !== undefined && (report.errorCount ?? report.errors.length) + (report.warningCount ?? report.warnings.length) > report.errors.length + report.warnings.length;
 	const findingRows = rows.map((row, index) => row.kind === 'finding' ? index : -1).filter(index => index >= 0);
 	const cursorRow = findingRows[cursor] ?? -1;
+	const {offer, convert} = useConversionOffer(report, onConverted);
+	const offerLine = offerText(offer, checkOnly);
 
 	const checkAgainst = (schema: string) => {
 		if (!report) {
@@ -111,6 +147,8 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose, 
 			}
 
 			setOverrides(next);
+		} else if (matches('convert', input, key) && canConvert(offer)) {
+			convert();
 		} else if (matches('proceed', input, key)) {
 			if (checkOnly) {
 				onClose();
@@ -126,7 +164,7 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose, 
 	const blocked = withErrors.filter(candidate => !overrides.has(candidate.path)).length;
 	const fileListRows = Math.min(reports.length, 5);
 	const firstFile = Math.max(0, Math.min(fileIndex - 2, reports.length - fileListRows));
-	const detailRoom = Math.max(3, terminalRows - fileListRows - 12);
+	const detailRoom = Math.max(3, terminalRows - fileListRows - 12 - (offerLine === undefined ? 0 : 2) - (report?.exporter === undefined ? 0 : 2));
 	const firstRow = Math.max(0, Math.min(cursorRow - Math.floor(detailRoom / 2), rows.length - detailRoom));
 	const tableHint: Action[] = report?.needsSchema ? ['chooseTable'] : [];
 	const hints: Action[] = checkOnly ? [...tableHint, 'nextFinding', 'previousFinding', 'nextFile', 'close'] : [...tableHint, 'nextFinding', 'previousFinding', 'nextFile', 'override', 'proceed', 'close'];
@@ -141,10 +179,14 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose, 
 		);
 	}
 
+	if (canConvert(offer)) {
+		hints.splice(tableHint.length + 3, 0, 'convert');
+	}
+
 	return (
 		<Frame title="Check results" hints={hints}>
 			<Text>
-				Checked {plural(reports.length, 'file')}: {withErrors.length} with errors
+				Checked {countNoun(reports.length, 'file')}: {withErrors.length} with errors
 				{checkOnly ? '' : blocked > 0 ? `; ${blocked} will not be uploaded unless you override` : withErrors.length > 0 ? '; overridden files will be uploaded anyway' : '; all can be uploaded'}.
 			</Text>
 			<Box flexDirection="column" marginY={1}>
@@ -155,7 +197,7 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose, 
 					const symbol = verdict === 'errors' ? symbols.failed : symbols.ok;
 					const colour = verdict === 'errors' ? theme.error : (verdict === 'warnings' ? theme.warning : theme.ok);
 					const summary = candidate.fatal === undefined
-						? `${candidate.schema ?? 'unknown table'}, ${plural(candidate.rows, 'row')}, ${plural(candidate.errorCount ?? candidate.errors.length, 'error')}, ${plural(candidate.warningCount ?? candidate.warnings.length, 'warning')}`
+						? `${candidate.schema ?? 'unknown table'}, ${countNoun(candidate.rows, 'row')}, ${countNoun(candidate.errorCount ?? candidate.errors.length, 'error')}, ${countNoun(candidate.warningCount ?? candidate.warnings.length, 'warning')}`
 						: 'could not be checked';
 					return (
 						<Text key={candidate.path} inverse={index === fileIndex} wrap="truncate">
@@ -169,6 +211,8 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose, 
 			{report ? <ProfileSummary report={report}/> : null}
 			{report?.needsSchema ? <Text color={theme.accent} wrap="wrap">{appNextStep({kind: 'choose-schema'})}</Text> : null}
 			{report?.fatal === undefined ? null : <Text color={theme.error} wrap="wrap">{symbols.failed} {report.fatal}</Text>}
+			{report?.exporter === undefined ? null : <Text color={theme.accent} wrap="wrap">Looks like {report.exporter.name}: {report.exporter.advice}.</Text>}
+			{offerLine === undefined ? null : <Text color={canConvert(offer) ? theme.ok : (offer.status === 'failed' ? theme.error : theme.muted)} wrap="wrap">{canConvert(offer) ? `${keymap.convert.label}  ` : ''}{offerLine}</Text>}
 			{capped ? <Text color={theme.muted}>Only the first {report.errors.length + report.warnings.length} problems are listed; fix these and check again.</Text> : null}
 			{rows.length === 0 && report?.fatal === undefined ? <Text color={theme.ok}>{symbols.ok} No problems found in this file.</Text> : null}
 			{rows.slice(firstRow, firstRow + detailRoom).map((row, offset) => {

@@ -132,7 +132,11 @@ describe('calls CSV', () => {
 		assert.equal(report.profile.months.length, 1);
 		const utf16 = await validateText(t, 'calls.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${callsHeader}\n`, 'utf16le')]));
 		assert.deepEqual(summary(utf16), ['1 - invalid-utf8']);
-		assert.match(utf16.errors[0]!.message, /UTF-16/);
+		assert.match(utf16.errors[0]!.message, /the file is UTF-16LE/);
+		assert.match(utf16.errors[0]!.hint!, /iconv -f UTF-16 -t UTF-8 converts this UTF-16LE file/);
+		assert.doesNotMatch(utf16.errors[0]!.hint!, /WINDOWS-1252/);
+		const bigEndian = await validateText(t, 'calls.csv', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(`${callsHeader}\n`, 'utf16le').swap16()]));
+		assert.match(bigEndian.errors[0]!.message, /the file is UTF-16BE/);
 	});
 
 	test('a byte-order mark and a semicolon delimiter are accepted with warnings', async t => {

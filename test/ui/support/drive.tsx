@@ -116,7 +116,8 @@ export function drive(element: ReactElement, size?: {columns: number; rows: numb
 		},
 		async press(...inputs) {
 			for (const input of inputs) {
-				// A new screen's input handlers attach in effects that run just after its first frame.
+				// The key router hands each key to the screen the previous one left; the ticks
+				// only let the frame the test reads next be drawn.
 				await tick(20);
 				instance.stdin.write(input);
 				// Escape is held back by Ink's parser until the next tick, to tell it from a sequence.

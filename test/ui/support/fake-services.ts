@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type {ErrorCode} from '../../../source/core/errors.js';
-import {validateMarker} from '../../../source/core/keys/marker.js';
+import {markerWithoutUserPrefix, validateMarker} from '../../../source/core/keys/marker.js';
 import type {
-	AppServices, ConnectHandlers, ConnectTarget, DoctorStageName, DownloadRequest, FileEntry, HostKeyInfo, KeySummary, PlannedTransfer, Profile, RemoteSession,
+	AppServices, ConnectHandlers, ConnectTarget, Conversion, ConversionPreview, DoctorStageName, DownloadRequest, FileEntry, HostKeyInfo, KeySummary, PlannedTransfer, Profile, RemoteSession,
 	Remnant, TargetState, TransferFileRequest, TransferOptions, TransferResult, UploadRequest, ValidationReport,
 } from '../../../source/ui/services.js';
 import {checkNames} from '../../../source/core/ops/check-names.js';
@@ -308,7 +308,13 @@ export type FakeServices = AppServices & {
 	localFiles: FakeLocal;
 	script: ConnectScript;
 	copied: string[];
+	/** Lines the app wrote to its log. */
+	logged: string[];
 	sandboxStopped: number;
+	/** Key creations cancelled through their signal. */
+	cancelledCreates: number;
+	/** CSV paths converted to JSONL, in order. */
+	converted: string[];
 };
 
 export const hostKey: HostKeyInfo = {host: 'sftp.us-east-1.asapp.com', port: 22, keyType: 'ssh-rsa', fingerprint: 'SHA256:hostkeyhostkeyhostkeyhostkeyhostkeyhostke'};
@@ -317,6 +323,8 @@ export function makeFakeServices(options: {
 	profile?: Profile;
 	keys?: Record<string, KeySummary | Error>;
 	reports?: Record<string, ValidationReport>;
+	/** Per CSV path: what a conversion preview says, and what converting gives (or throws). */
+	conversions?: Record<string, {preview: ConversionPreview; result: Conversion | Error}>;
 	remote?: Tree;
 	local?: Tree;
 	script?: ConnectScript;
@@ -343,18 +351,28 @@ export function makeFakeServices(options: {
 		hostKeyAnswers: [],
 		connectTargets: [],
 		copied: [],
+		logged: [],
 		sandboxStopped: 0,
+		cancelledCreates: 0,
+		converted: [],
 		remoteFiles,
 		localFiles,
 		script: options.script ?? {hostKey: 'unknown'},
 		asappHost: {host: 'sftp.us-east-1.asapp.com', port: 22},
 		keys: {
 			validateMarker,
+			markerWithoutUserPrefix,
 			defaultKeyPath: marker => `/home/me/.ssh/asapp_sftp${marker}_rsa`,
-			async create(request) {
+			async create(request, control) {
 				services.created.push(request);
-				await new Promise(resolve => {
-					setTimeout(resolve, options.createDelayMs ?? 50);
+				const {signal} = control ?? {};
+				await new Promise<void>((resolve, reject) => {
+					const timer = setTimeout(resolve, options.createDelayMs ?? 50);
+					signal?.addEventListener('abort', () => {
+						clearTimeout(timer);
+						services.cancelledCreates++;
+						reject(serviceError('cancelled', 'Cancelled: no key was made and no file was written.'));
+					}, {once: true});
 				});
 				const chosen = request.path ?? `/home/me/.ssh/asapp_sftp${request.marker}_rsa`;
 				const existing = options.keys?.[chosen];
@@ -437,6 +455,30 @@ export function makeFakeServices(options: {
 			});
 			return options.reports?.[file] ?? {path: file, schema: 'Historical Transcript', rows: 20, errors: [], warnings: []};
 		},
+		conversion: {
+			async preview(csvPath) {
+				const known = options.conversions?.[csvPath];
+				if (known === undefined) {
+					throw serviceError('format-unsupported', `${csvPath} is not a .csv file.`);
+				}
+
+				return known.preview;
+			},
+			async convert(csvPath, {onProgress}) {
+				services.converted.push(csvPath);
+				onProgress?.({rows: 10, bytes: 50, totalBytes: 100});
+				await new Promise(resolve => {
+					setTimeout(resolve, 5);
+				});
+				const result = options.conversions?.[csvPath]?.result;
+				if (result === undefined || result instanceof Error) {
+					throw result ?? serviceError('format-unsupported', `${csvPath} is not a .csv file.`);
+				}
+
+				localFiles.files.set(path.dirname(result.path), [...(localFiles.files.get(path.dirname(result.path)) ?? []), {name: path.basename(result.path), kind: 'file', size: result.size}]);
+				return result;
+			},
+		},
 		sandbox: {
 			async start() {
 				return {host: '127.0.0.1', port: 2222, root: '/tmp/sandbox', hostKeyFingerprint: hostKey.fingerprint};
@@ -452,8 +494,12 @@ export function makeFakeServices(options: {
 			services.copied.push(text);
 			return 'osc52';
 		},
-		async logError() {
+		async logError(context, error) {
+			services.logged.push(`${context}: ${(error as Error).message}`);
 			return '/home/me/.local/state/asapp-sftp/asapp-sftp.log';
+		},
+		logEvent(text) {
+			services.logged.push(text);
 		},
 	};
 	return services;
