@@ -135,8 +135,9 @@ export type UploadDecision = {
 export function decideUploadTargets(targets: UploadTarget[], mayReplace: (target: UploadTarget) => boolean): UploadDecision {
 	const decision: UploadDecision = {send: [], replacing: [], refused: []};
 	for (const target of targets) {
-		// The rule itself is decideOverwrite's; `mayReplace` is this run's answer for a file in the way.
-		const verdict = decideOverwrite(target.status, mayReplace(target) ? 'replace-all' : 'refuse');
+		// The rule itself is decideOverwrite's; `mayReplace` is this run's answer, asked only for a file in the way.
+		const inTheWay = decideOverwrite(target.status, 'ask') === 'ask';
+		const verdict = decideOverwrite(target.status, inTheWay && mayReplace(target) ? 'replace-all' : 'refuse');
 		if (verdict === 'write') {
 			decision.send.push(target.file);
 			if (target.status !== 'new') {
