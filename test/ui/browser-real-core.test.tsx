@@ -131,8 +131,9 @@ describe('the browser over the real core', () => {
 		];
 		await writeFile(path.join(dir, 'transcripts.csv'), `${transcriptsHeader}\n${rows.join('\n')}\n`);
 		const {app} = await browserOver(dir, {connected: false});
+		await app.waitFor('transcripts.csv');
 		await app.press('v');
-		const frame = await app.waitFor('Months with records');
+		const frame = await app.waitFor('Months with records', 10_000);
 		assert.match(frame, /Months with records: 2 \(ASAPP asks for 12\)/);
 		// January and March have records; February is a hole on the base line.
 		assert.match(frame, /█·█/);
@@ -145,15 +146,16 @@ describe('the browser over the real core', () => {
 		const row = transcriptRow('c1', 'a1', 'agent', 'hello', '2025-01-05T10:00:00Z');
 		await writeFile(path.join(dir, 'noheader.csv'), `${row}\n${row}\n`);
 		const {app} = await browserOver(dir, {connected: false});
+		await app.waitFor('noheader.csv');
 		await app.press('v');
-		let frame = await app.waitFor('Check results');
+		let frame = await app.waitFor('Check results', 10_000);
 		assert.match(frame, /unknown table/);
 		assert.match(frame, /Press s to say which of ASAPP's tables the file is for\./);
 		assert.doesNotMatch(frame, /--schema/);
 		await app.press('s');
 		await app.waitFor('Which of ASAPP\'s tables is noheader.csv for?');
 		await app.press('2');
-		frame = await app.waitFor('Historical Transcript, 2 rows');
+		frame = await app.waitFor('Historical Transcript, 2 rows', 10_000);
 		assert.doesNotMatch(frame, /schema-unknown/);
 	});
 });
