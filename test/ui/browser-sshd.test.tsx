@@ -38,10 +38,16 @@ describe('the browser against a real OpenSSH sshd', () => {
 		});
 		const identity = await loadIdentity(fixture.identity, async () => undefined);
 		const open = async () => openSftpSession({host: '127.0.0.1', port: fixture.sshd.port, user: fixture.sshd.user, privateKey: identity.privateKey, knownHostsFile: fixture.knownHosts});
+		const sessions: RealRemoteSession[] = [];
+		t.after(async () => {
+			await Promise.all(sessions.map(async session => session.close()));
+		});
 		Object.assign(services, {
 			local: {...createLocalFiles(), cwd: () => dir},
 			async connect() {
-				return new RealRemoteSession(await open(), open);
+				const session = new RealRemoteSession(await open(), open);
+				sessions.push(session);
+				return session;
 			},
 		});
 		const app = driveApp(services, {}, {columns: 100, rows: 40});
