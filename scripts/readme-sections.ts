@@ -20,6 +20,7 @@ const keyTables: Array<{title: string; scopes: KeyScope[]}> = [
 	{title: 'Everywhere', scopes: ['global']},
 	{title: 'The setup screens', scopes: ['wizard']},
 	{title: 'The browser', scopes: ['browser']},
+	{title: 'A question in the browser (replace a file? delete?)', scopes: ['question']},
 	{title: 'The check report', scopes: ['report']},
 	{title: 'The transfer queue', scopes: ['queue']},
 ];

@@ -3,6 +3,7 @@ import {doctorStageTitles, runDoctor, type DoctorStage} from '../core/ssh/doctor
 import {exitCodes, type Command} from './support/command.js';
 import {connectionFlags, connectionFromFlags, connectionHelp} from './support/connection-flags.js';
 import {parseFlags} from './support/parse-flags.js';
+import {hintLines} from './support/next-step.js';
 import {printRemnantNotes} from './support/remnant-notes.js';
 import {UsageError} from './support/usage-error.js';
 
@@ -25,8 +26,9 @@ function printStage(stage: DoctorStage): void {
 	}
 
 	const lines = [`[${marks[stage.status].padEnd(4)}] ${doctorStageTitles[stage.stage]}: ${stage.detail.split('\n').join('\n         ')}`];
-	if (stage.fix) {
-		lines.push(`         fix: ${stage.fix}`);
+	const fix = hintLines({hint: stage.fix, next: stage.next}).join(' ');
+	if (fix !== '') {
+		lines.push(`         fix: ${fix}`);
 	}
 
 	process.stdout.write(`${lines.join('\n')}\n`);

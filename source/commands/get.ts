@@ -1,9 +1,10 @@
 import process from 'node:process';
 import {downloadFiles} from '../core/transfer/download.js';
-import {planDownload} from '../core/transfer/plan-download.js';
+import {planDownload} from '../core/ops/plan-transfer.js';
 import {cancelOnSignal} from './support/cancel-on-signal.js';
 import {exitCodes, type Command} from './support/command.js';
 import {connectionFlags, connectionFromFlags, connectionHelp} from './support/connection-flags.js';
+import {hintLines} from './support/next-step.js';
 import {parseFlags} from './support/parse-flags.js';
 import {printRemnantNotes} from './support/remnant-notes.js';
 import {createTransferReporter, printTransferSummary} from './support/transfer-reporter.js';
@@ -58,9 +59,9 @@ async function run(args: string[]): Promise<number> {
 	const reporter = createTransferReporter('download');
 	const cancel = cancelOnSignal();
 	try {
-		const {files, refused} = await planDownload(session, positionals, values.to ?? '.', {recursive: values.recursive ?? false});
+		const {files, refused} = await planDownload(session, {remotePaths: positionals, localDirectory: values.to ?? '.', recursive: values.recursive ?? false});
 		for (const error of refused) {
-			process.stderr.write(`Error: ${error.message}\n  ${error.hint ?? ''}\n`);
+			process.stderr.write(`Error: ${error.message}\n${hintLines(error).map(line => `  ${line}\n`).join('')}`);
 		}
 
 		const summary = await downloadFiles({

@@ -1,7 +1,8 @@
 import process from 'node:process';
 import {AppError, isAppError} from '../core/app-error.js';
 import {pathExists} from '../core/fs/write-new-files.js';
-import {planUpload, type LocalUploadFile} from '../core/transfer/local-tree.js';
+import {planUpload} from '../core/ops/plan-transfer.js';
+import type {LocalUploadFile} from '../core/transfer/local-tree.js';
 import type {FileResult, TransferFile} from '../core/transfer/progress.js';
 import {printableName} from '../core/transfer/remote-names.js';
 import {defaultRetryPolicy} from '../core/transfer/run-queue.js';
@@ -14,7 +15,7 @@ import type * as UploadGate from '../core/validate/upload-gate.js';
 import {cancelOnSignal} from './support/cancel-on-signal.js';
 import {exitCodes, type Command} from './support/command.js';
 import {connectionFlags, connectionFromFlags, connectionHelp, type Connection} from './support/connection-flags.js';
-import {formatBytes} from './support/format-size.js';
+import {formatSize} from '../core/ops/format-size.js';
 import {parseFlags} from './support/parse-flags.js';
 import {printRemnantNotes} from './support/remnant-notes.js';
 import {startSpinner} from './support/spinner.js';
@@ -121,7 +122,7 @@ function targetRefusal(refused: UploadTarget[]): AppError | undefined {
 			}
 
 			default: {
-				return `  ${name} exists (${formatBytes(target.remote?.size ?? 0)})`;
+				return `  ${name} exists (${formatSize(target.remote?.size ?? 0)})`;
 			}
 		}
 	});
@@ -177,7 +178,7 @@ async function run(args: string[]): Promise<number> {
 	gateModule?.catch(() => undefined);
 	let plan: UploadPlan;
 	try {
-		plan = await planUpload(positionals, remoteDirectory, {recursive: values.recursive ?? false});
+		plan = await planUpload({localPaths: positionals, remoteDirectory, recursive: values.recursive ?? false});
 	} catch (error) {
 		void connecting.then(session => session.close(), () => undefined);
 		throw error;
@@ -210,8 +211,8 @@ async function run(args: string[]): Promise<number> {
 			for (const target of decision.replacing) {
 				const name = printableName(target.file.remotePath);
 				const reason = target.status === 'own-partial'
-					? `the partial file an unfinished upload of ours left (${formatBytes(target.remote?.size ?? 0)} of ${formatBytes(target.file.size)})`
-					: target.status === 'unchecked' ? 'whatever is there (the server would not say; --overwrite)' : `the existing file (${formatBytes(target.remote?.size ?? 0)}; --overwrite)`;
+					? `the partial file an unfinished upload of ours left (${formatSize(target.remote?.size ?? 0)} of ${formatSize(target.file.size)})`
+					: target.status === 'unchecked' ? 'whatever is there (the server would not say; --overwrite)' : `the existing file (${formatSize(target.remote?.size ?? 0)}; --overwrite)`;
 				process.stderr.write(`Replacing ${name}: ${reason}.\n`);
 			}
 

@@ -4,7 +4,7 @@ import {checkRemovalTargets, removeRemote} from '../core/transfer/remove-remote.
 import {defaultJournalDirectory, forgetUnfinishedUploads} from '../core/transfer/upload-journal.js';
 import {exitCodes, type Command} from './support/command.js';
 import {connectionFlags, connectionFromFlags, connectionHelp} from './support/connection-flags.js';
-import {formatBytes} from './support/format-size.js';
+import {formatSize} from '../core/ops/format-size.js';
 import {parseFlags} from './support/parse-flags.js';
 import {askYesNo, canAsk} from './support/prompt-yes-no.js';
 import {printRemnantNotes} from './support/remnant-notes.js';
@@ -52,7 +52,7 @@ async function run(args: string[]): Promise<number> {
 		}
 
 		if (!values.yes) {
-			const list = wanted.map(target => `  ${printableName(target.remotePath)} (${formatBytes(target.remote?.size ?? 0)})`).join('\n');
+			const list = wanted.map(target => `  ${printableName(target.remotePath)} (${formatSize(target.remote?.size ?? 0)})`).join('\n');
 			process.stderr.write(`On ${session.host}:\n${list}\n`);
 			if (!await askYesNo(`Remove ${wanted.length === 1 ? 'this file' : `these ${wanted.length} files`}? This cannot be undone.`)) {
 				process.stderr.write('Nothing was removed.\n');

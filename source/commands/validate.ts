@@ -2,6 +2,7 @@ import process from 'node:process';
 import {isAppError} from '../core/app-error.js';
 import type {FileReport} from '../core/validate/file-report.js';
 import {formatReport} from '../core/validate/format-report.js';
+import {cliNextStep, hintLines} from './support/next-step.js';
 import {isSchemaName, schemaNames} from '../core/validate/schemas.js';
 import {isValidatable, validateFile} from '../core/validate/validate-file.js';
 import {fileProgressLine} from './support/file-progress-line.js';
@@ -70,7 +71,7 @@ async function run(args: string[]): Promise<number> {
 				throw error;
 			}
 
-			unreadable.push({path, code: error.code, message: error.message, hint: error.hint});
+			unreadable.push({path, code: error.code, message: error.message, hint: hintLines(error).join(' ') || undefined});
 		} finally {
 			progress?.stop();
 		}
@@ -79,7 +80,7 @@ async function run(args: string[]): Promise<number> {
 	if (values.json) {
 		process.stdout.write(`${JSON.stringify({files: reports, unreadable})}\n`);
 	} else {
-		const blocks = reports.map(report => formatReport(report));
+		const blocks = reports.map(report => formatReport(report, {nextStep: cliNextStep}));
 		if (blocks.length > 0) {
 			process.stdout.write(`${blocks.join('\n\n')}\n`);
 		}

@@ -1,17 +1,24 @@
+import type {ErrorCode, NextAction} from './errors.js';
+
+export type {ErrorCode, NextAction} from './errors.js';
+
 /**
  * An error a person can act on: `message` says what failed and why in plain words,
- * `hint` says what to do next. Commands print both and never a stack trace; the UI
- * shows them in its error panel.
+ * `hint` says what to do next in words that fit both faces, and `next` is the action each
+ * face words its own way (a flag in the CLI, a key in the app). Commands print them and
+ * never a stack trace; the UI shows them in its error panel.
  */
 export class AppError extends Error {
-	readonly code: string;
+	readonly code: ErrorCode;
 	readonly hint: string | undefined;
+	readonly next: NextAction | undefined;
 
-	constructor(code: string, message: string, options: {hint?: string; cause?: unknown} = {}) {
+	constructor(code: ErrorCode, message: string, options: {hint?: string; cause?: unknown; next?: NextAction} = {}) {
 		super(message, options.cause === undefined ? undefined : {cause: options.cause});
 		this.name = 'AppError';
 		this.code = code;
 		this.hint = options.hint;
+		this.next = options.next;
 	}
 }
 

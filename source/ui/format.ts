@@ -1,39 +1,6 @@
-/** Human-sized numbers for the screens: 1.2 MB, 3.4 MB/s, 1m05s. */
+/** Numbers and text cut to fit the screens; sizes and times come from the core (one unit for both faces). */
 
-const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-
-export function formatBytes(bytes: number): string {
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1000 && unit < units.length - 1) {
-		value /= 1000;
-		unit++;
-	}
-
-	return unit === 0 ? `${value} B` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
-}
-
-export function formatRate(bytesPerSecond: number): string {
-	return `${formatBytes(Math.round(bytesPerSecond))}/s`;
-}
-
-export function formatDuration(seconds: number): string {
-	if (!Number.isFinite(seconds) || seconds < 0) {
-		return '--';
-	}
-
-	const whole = Math.ceil(seconds);
-	if (whole < 60) {
-		return `${whole}s`;
-	}
-
-	const minutes = Math.floor(whole / 60);
-	if (minutes < 60) {
-		return `${minutes}m${String(whole % 60).padStart(2, '0')}s`;
-	}
-
-	return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
-}
+export {formatDuration, formatRate, formatSize} from '../core/ops/format-size.js';
 
 export function formatCount(count: number): string {
 	return count.toLocaleString('en-US');

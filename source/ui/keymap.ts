@@ -11,7 +11,7 @@ type NamedKey = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' 
 
 type KeySpec = {input: string; ctrl?: boolean} | {named: NamedKey; shift?: boolean};
 
-export type KeyScope = 'global' | 'wizard' | 'browser' | 'report' | 'queue';
+export type KeyScope = 'global' | 'wizard' | 'browser' | 'question' | 'report' | 'queue';
 
 export type Binding = {
 	/** What the hints show, e.g. "↑/k". */
@@ -51,6 +51,7 @@ export const keymap = {
 	download: {label: 'd', does: 'download', scope: 'browser', keys: [{input: 'd'}]},
 	validate: {label: 'v', does: 'check files only', scope: 'browser', keys: [{input: 'v'}]},
 	mkdir: {label: 'm', does: 'new folder', scope: 'browser', keys: [{input: 'm'}]},
+	remove: {label: 'x', does: 'delete file/empty folder', scope: 'browser', keys: [{input: 'x'}]},
 	refresh: {label: 'r', does: 'refresh', scope: 'browser', keys: [{input: 'r'}]},
 	nextFinding: {label: '↓/j', does: 'next problem', scope: 'report', keys: [{named: 'downArrow'}, {input: 'j'}]},
 	previousFinding: {label: '↑/k', does: 'previous problem', scope: 'report', keys: [{named: 'upArrow'}, {input: 'k'}]},
@@ -59,6 +60,12 @@ export const keymap = {
 	convert: {label: 'c', does: 'convert to JSONL', scope: 'report', keys: [{input: 'c'}]},
 	proceed: {label: 'Enter', does: 'upload the allowed files', scope: 'report', keys: [{named: 'return'}]},
 	close: {label: 'Esc', does: 'close', scope: 'report', keys: [{named: 'escape'}]},
+	answerYes: {label: 'y', does: 'yes', scope: 'question', keys: [{input: 'y'}]},
+	answerNo: {label: 'n', does: 'no', scope: 'question', keys: [{input: 'n'}]},
+	answerAll: {label: 'a', does: 'yes to all', scope: 'question', keys: [{input: 'a'}]},
+	answerNone: {label: 'N', does: 'no to all', scope: 'question', keys: [{input: 'N'}]},
+	dismiss: {label: 'Esc', does: 'cancel', scope: 'question', keys: [{named: 'escape'}]},
+	chooseTable: {label: 's', does: 'choose the table', scope: 'report', keys: [{input: 's'}]},
 	done: {label: 'Enter', does: 'back to the browser', scope: 'queue', keys: [{named: 'return'}, {named: 'escape'}]},
 } as const satisfies Record<string, Binding>;
 

@@ -1,34 +1,27 @@
-import {spawn} from 'node:child_process';
-import {mkdir, readdir, readFile, stat} from 'node:fs/promises';
+import {readFile} from 'node:fs/promises';
 import {homedir} from 'node:os';
-import path from 'node:path';
-import process from 'node:process';
-import {AppError, errnoCode} from '../core/app-error.js';
+import {AppError} from '../core/app-error.js';
+import {copyToClipboard} from '../core/clipboard.js';
 import {asappServer} from '../core/config/asapp-server.js';
 import {logErrorDetail} from '../core/config/error-log.js';
 import {logLine} from '../core/config/session-log.js';
 import {loadProfile, saveProfile} from '../core/config/profile.js';
-import {pathExists} from '../core/fs/write-new-files.js';
 import {createKeyFiles, defaultKeyPath} from '../core/keys/create-key-files.js';
 import {markerWithoutUserPrefix, validateMarker} from '../core/keys/marker.js';
 import {parseOpenSshPublicKey, type PublicKeyInfo} from '../core/keys/public-key.js';
+import {expandHome} from '../core/ops/expand-home.js';
 import type {PracticeServer} from '../core/sandbox/index.js';
 import type {DoctorStage as CoreDoctorStage, DoctorStageName as CoreDoctorStageName} from '../core/ssh/doctor.js';
 import type {HostKeyMismatchError} from '../core/ssh/ssh-errors.js';
-import type {ConnectOptions, SftpSession} from '../core/ssh/sftp-session.js';
-import type {TransferEvent} from '../core/transfer/progress.js';
-import {isValidatable, validateFile} from '../core/validate/validate-file.js';
-import type {Finding as CoreFinding} from '../core/validate/finding.js';
-import type {FileReport} from '../core/validate/file-report.js';
-import {convertFile} from '../core/convert/convert-file.js';
-import type {
-	AppServices, ConnectHandlers, ConnectTarget, CopyResult, DoctorStage, DoctorStageName, FileEntry, Finding, KeySummary, RemoteSession,
-	TransferFileRequest, TransferOptions, ValidationProgress, ValidationReport,
-} from './services.js';
+import type {ConnectOptions} from '../core/ssh/sftp-session.js';
+import {createLocalFiles} from './real-local-files.js';
+import {createValidation} from './real-validation.js';
+import type {AppServices, DoctorStage, DoctorStageName, KeySummary} from './services.js';
 
 /**
- * The real core behind the UI's `AppServices`. Not a screen: the one UI file that imports
- * the core's runtime code (ssh, keys, transfer, validate, sandbox) and Node's file system.
+ * The real core behind the UI's `AppServices`: wiring only. Every rule (tree walk, name
+ * checks, overwrites, error words) is the core's; this file maps its shapes onto the
+ * UI's and loads the network half lazily.
  */
 
 const asappHost = {...asappServer};
@@ -38,25 +31,23 @@ const asappHost = {...asappServer};
  * on the welcome screen needs them, and the first frame should not wait for them.
  */
 async function loadNetworkCore() {
-	const [session, doctor, identity, upload, download, sandbox, inspect] = await Promise.all([
+	const [session, doctor, identity, sandbox, inspect, remoteSession] = await Promise.all([
 		import('../core/ssh/sftp-session.js'),
 		import('../core/ssh/doctor.js'),
 		import('../core/ssh/identity.js'),
-		import('../core/transfer/upload.js'),
-		import('../core/transfer/download.js'),
 		import('../core/sandbox/index.js'),
 		import('../core/keys/inspect-key.js'),
+		import('./real-remote-session.js'),
 	]);
 	return {
 		openSftpSession: session.openSftpSession,
 		runDoctor: doctor.runDoctor,
 		loadIdentity: identity.loadIdentity,
-		uploadFiles: upload.uploadFiles,
-		downloadFiles: download.downloadFiles,
 		startOrJoinSandbox: sandbox.startOrJoinSandbox,
 		authorizeSandboxKey: sandbox.authorizeSandboxKey,
 		inspectPrivateKey: inspect.inspectPrivateKey,
 		unfitReasonFor: inspect.unfitReasonFor,
+		RealRemoteSession: remoteSession.RealRemoteSession,
 	};
 }
 
@@ -65,14 +56,6 @@ let networkCore: ReturnType<typeof loadNetworkCore> | undefined;
 async function core() {
 	networkCore ??= loadNetworkCore();
 	return networkCore;
-}
-
-function expandHome(file: string): string {
-	if (file === '~') {
-		return homedir();
-	}
-
-	return path.resolve(file.startsWith('~/') ? path.join(homedir(), file.slice(2)) : file);
 }
 
 function summaryOf(info: PublicKeyInfo, privateKeyPath: string, encrypted: boolean, unfitReason: string | undefined): KeySummary {
@@ -89,32 +72,6 @@ function summaryOf(info: PublicKeyInfo, privateKeyPath: string, encrypted: boole
 	};
 }
 
-const schemaTitles: Record<string, string> = {calls: 'Call Center Data', transcripts: 'Historical Transcript', sales: 'Sales Methods & Attribution'};
-
-function findingOf(finding: CoreFinding): Finding {
-	return {line: finding.line, field: finding.field, code: finding.code, message: finding.message, value: finding.value, hint: finding.hint};
-}
-
-/** The core's report as the screens show it. */
-function reportOf(file: string, report: FileReport): ValidationReport {
-	return {
-		path: file,
-		schema: report.schema === null ? undefined : (schemaTitles[report.schema] ?? report.schema),
-		rows: report.records,
-		errorCount: report.errorCount,
-		warningCount: report.warningCount,
-		ruleCounts: report.ruleCounts,
-		errors: report.errors.map(findingOf),
-		warnings: report.warnings.map(findingOf),
-		...(report.exporter === null ? {} : {exporter: {name: report.exporter.name, advice: report.exporter.advice}}),
-		convertible: report.format === 'csv' && report.schema !== null,
-	};
-}
-
-function progressOf(onProgress: ((progress: ValidationProgress) => void) | undefined) {
-	return (progress: {records: number; bytesRead: number; totalBytes: number}) => onProgress?.({rows: progress.records, bytes: progress.bytesRead, totalBytes: progress.totalBytes});
-}
-
 const uiStageNames: Record<Exclude<CoreDoctorStageName, 'key'>, DoctorStageName> = {
 	dns: 'dns',
 	tcp: 'port',
@@ -128,195 +85,11 @@ const uiStageNames: Record<Exclude<CoreDoctorStageName, 'key'>, DoctorStageName>
 function uiStageOf(stage: CoreDoctorStage & {stage: Exclude<CoreDoctorStageName, 'key'>}): DoctorStage {
 	const name = uiStageNames[stage.stage];
 	if (name === 'host-key' && stage.status === 'warning') {
-		// The doctor's fix names a command-line flag; the screen's own panel says what to press.
+		// The screen's own panel asks about an unknown key; the stage line only says so.
 		return {name, status: 'failed', detail: 'not trusted'};
 	}
 
-	return {name, status: stage.status === 'warning' ? 'failed' : stage.status, detail: stage.detail, hint: stage.fix};
-}
-
-class RealRemoteSession implements RemoteSession {
-	readonly host: string;
-	readonly port: number;
-	readonly user: string;
-
-	constructor(private sftp: SftpSession, private readonly reconnect: () => Promise<SftpSession>) {
-		this.host = sftp.host;
-		this.port = sftp.port;
-		this.user = sftp.user;
-	}
-
-	/** The live session, renewed when the engine reconnected after a drop. */
-	private async live(): Promise<SftpSession> {
-		if (this.sftp.isClosed) {
-			this.sftp = await this.reconnect();
-		}
-
-		return this.sftp;
-	}
-
-	async home() {
-		return (await this.live()).realpath('.');
-	}
-
-	async list(remotePath: string): Promise<FileEntry[]> {
-		const entries = await (await this.live()).list(remotePath);
-		return entries.map(entry => ({
-			name: entry.name,
-			kind: entry.type === 'symlink' ? 'link' : entry.type,
-			size: entry.size,
-			modified: entry.modifiedAt.getTime(),
-		}));
-	}
-
-	async mkdir(remotePath: string) {
-		await (await this.live()).mkdir(remotePath);
-	}
-
-	async transfer(direction: 'upload' | 'download', requests: TransferFileRequest[], options: TransferOptions) {
-		const session = await this.live();
-		const {uploadFiles, downloadFiles} = await core();
-		const started = new Set<number>();
-		const cancelledUploads: string[] = [];
-		const onEvent = (event: TransferEvent) => {
-			switch (event.type) {
-				case 'file-start': {
-					started.add(event.file.index);
-					options.onStart?.(event.file.index);
-					break;
-				}
-
-				case 'progress': {
-					options.onProgress?.(event.file.index, {transferred: event.fileProgress.bytes, total: event.fileProgress.total});
-					break;
-				}
-
-				case 'retry': {
-					options.onRetry?.(event.file.index, event.attempt, event.error.message);
-					break;
-				}
-
-				case 'file-done': {
-					const {result} = event;
-					const index = result.file.index;
-					if (result.status === 'done') {
-						options.onDone?.(index, {bytes: result.verifiedSize ?? result.file.size, verified: result.verifiedSize !== undefined});
-					} else if (result.status === 'failed') {
-						const error = result.error ?? new AppError('transfer-failed', `${path.basename(result.file.localPath)} was not transferred.`);
-						// The engine's hint names command-line flags; here the answer is a key press.
-						const hint = error.code === 'file-exists' ? 'Download it again and answer y to replace it, or rename the local file first.' : error.hint;
-						options.onFailed?.(index, {message: error.message, hint});
-					} else {
-						if (direction === 'upload' && started.has(index)) {
-							cancelledUploads.push(result.file.remotePath);
-						}
-
-						options.onCancelled?.(index);
-					}
-
-					break;
-				}
-
-				default: {
-					break;
-				}
-			}
-		};
-
-		const files = requests.map((request, index) => ({index, ...request}));
-		const common = {connect: this.reconnect, session, signal: options.signal, onEvent};
-		await (direction === 'upload'
-			? uploadFiles({...common, plan: {directories: options.folders ?? [], files}})
-			: downloadFiles({...common, files, overwrite: options.overwrite ?? false}));
-		if (cancelledUploads.length > 0) {
-			// Whatever is under those names now is a partial copy; the engine's own clean-up
-			// cannot run when the connection was dropped to stop a stuck transfer.
-			const live = await this.live().catch(() => undefined);
-			for (const remotePath of cancelledUploads) {
-				await live?.remove(remotePath).catch(() => undefined);
-			}
-		}
-	}
-
-	async close() {
-		this.sftp.close();
-	}
-}
-
-async function listLocal(folder: string): Promise<FileEntry[]> {
-	let names;
-	try {
-		names = await readdir(folder, {withFileTypes: true});
-	} catch (error) {
-		const code = errnoCode(error);
-		throw new AppError('local-unreadable', code === 'ENOENT' ? `There is no folder ${folder}.` : `${folder} cannot be read (${code ?? 'error'}).`, {cause: error});
-	}
-
-	const entries: FileEntry[] = [];
-	// Stat in batches: a folder of 10,000 files must not open 10,000 handles at once.
-	for (let start = 0; start < names.length; start += 256) {
-		const batch = await Promise.all(names.slice(start, start + 256).map(async dirent => {
-			const full = path.join(folder, dirent.name);
-			const info = await stat(full).catch(() => undefined);
-			const kind: FileEntry['kind'] = info?.isDirectory() ? 'directory' : (info?.isFile() ? 'file' : 'other');
-			return {name: dirent.name, kind, size: info?.size ?? 0, modified: info?.mtimeMs};
-		}));
-		entries.push(...batch);
-	}
-
-	return entries;
-}
-
-async function walkLocal(folder: string): Promise<Array<{relativePath: string; size: number}>> {
-	const found: Array<{relativePath: string; size: number}> = [];
-	const visit = async (current: string, prefix: string) => {
-		for (const dirent of await readdir(current, {withFileTypes: true})) {
-			const relative = prefix === '' ? dirent.name : `${prefix}/${dirent.name}`;
-			// Links are not followed: a loop or a link out of the folder must not upload the disk.
-			if (dirent.isDirectory()) {
-				await visit(path.join(current, dirent.name), relative);
-			} else if (dirent.isFile()) {
-				found.push({relativePath: relative, size: (await stat(path.join(current, dirent.name))).size});
-			}
-		}
-	};
-
-	await visit(folder, '');
-	return found;
-}
-
-async function runClipboardTool(text: string): Promise<boolean> {
-	const candidates: Array<[string, string[]]> = process.platform === 'darwin'
-		? [['pbcopy', []]]
-		: process.platform === 'win32'
-			? [['clip', []]]
-			: [
-				...(process.env['WAYLAND_DISPLAY'] ? [['wl-copy', []] as [string, string[]]] : []),
-				...(process.env['DISPLAY'] ? [['xclip', ['-selection', 'clipboard']], ['xsel', ['--clipboard', '--input']]] as Array<[string, string[]]> : []),
-			];
-	for (const [command, args] of candidates) {
-		const ok = await new Promise<boolean>(resolve => {
-			const child = spawn(command, args, {stdio: ['pipe', 'ignore', 'ignore']});
-			child.on('error', () => {
-				resolve(false);
-			});
-			child.on('close', code => {
-				resolve(code === 0);
-			});
-			child.stdin.end(text);
-		});
-		if (ok) {
-			return true;
-		}
-	}
-
-	return false;
-}
-
-/** OSC 52 asks the terminal itself to set the clipboard; inside tmux it must be passed through. */
-function osc52(text: string): string {
-	const sequence = `\u001B]52;c;${Buffer.from(text).toString('base64')}\u0007`;
-	return process.env['TMUX'] ? `\u001BPtmux;${sequence.replaceAll('\u001B', '\u001B\u001B')}\u001B\\` : sequence;
+	return {name, status: stage.status === 'warning' ? 'failed' : stage.status, detail: stage.detail, hint: stage.fix, next: stage.next};
 }
 
 export type RealServices = AppServices & {
@@ -326,7 +99,7 @@ export type RealServices = AppServices & {
 };
 
 export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}): RealServices {
-	const stdout = options.stdout ?? process.stdout;
+	const validation = createValidation();
 	let sandbox: PracticeServer | undefined;
 	let starting: Promise<PracticeServer> | undefined;
 
@@ -343,13 +116,13 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 			markerWithoutUserPrefix,
 			defaultKeyPath: marker => defaultKeyPath(marker),
 			async create({marker, path: keyPath, passphrase}, control) {
-				const created = await createKeyFiles({marker, privateKeyPath: keyPath === undefined ? undefined : expandHome(keyPath), passphrase, signal: control?.signal});
+				const created = await createKeyFiles({marker, privateKeyPath: keyPath === undefined ? undefined : expandHome(keyPath, homedir()), passphrase, signal: control?.signal});
 				const {unfitReasonFor} = await core();
 				return {...summaryOf(created.info, created.privateKey, created.encrypted, unfitReasonFor(created.info)), publicKeyPath: created.publicKey};
 			},
 			async inspect(keyPath, passphrase) {
 				const {inspectPrivateKey} = await core();
-				const report = await inspectPrivateKey(expandHome(keyPath), passphrase);
+				const report = await inspectPrivateKey(expandHome(keyPath, homedir()), passphrase);
 				return summaryOf(report, report.path, report.encrypted, report.unfitReason);
 			},
 			async readPublic(privateKeyPath) {
@@ -372,8 +145,8 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 			load: async () => loadProfile(),
 			save: async profile => saveProfile(profile),
 		},
-		async connect(target: ConnectTarget, handlers: ConnectHandlers): Promise<RemoteSession> {
-			const {loadIdentity, openSftpSession, runDoctor} = await core();
+		async connect(target, handlers) {
+			const {loadIdentity, openSftpSession, runDoctor, RealRemoteSession} = await core();
 			const identity = await loadIdentity(target.keyPath, async () => target.passphrase);
 			const connectOptions: ConnectOptions = {
 				host: target.host,
@@ -399,18 +172,14 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 					}
 				},
 				async onUnknownHostKey(info) {
-					return handlers.onUnknownHostKey({host: info.host, port: info.port, algorithm: info.keyType, fingerprint: info.fingerprint});
+					return handlers.onUnknownHostKey(info);
 				},
 			});
 			if (result.session) {
-				return new RealRemoteSession(result.session, async () => openSftpSession(connectOptions));
+				return new RealRemoteSession(result.session, async () => openSftpSession(connectOptions), () => validation.reports);
 			}
 
 			const error = result.error ?? new AppError('connect-failed', 'The connection check did not pass.', {hint: 'See the stages above for what to fix.'});
-			if (error.code === 'host-key-unknown') {
-				throw new AppError(error.code, error.message, {hint: 'Check the fingerprint with ASAPP, then press r to connect again and accept it with y.'});
-			}
-
 			if (error.code === 'host-key-changed') {
 				const mismatch = error as HostKeyMismatchError;
 				throw Object.assign(mismatch, {expectedFingerprint: mismatch.knownFingerprint, actualFingerprint: mismatch.presentedFingerprint});
@@ -418,51 +187,8 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 
 			throw error;
 		},
-		local: {
-			home: () => homedir(),
-			cwd: () => process.cwd(),
-			list: listLocal,
-			async mkdir(folder) {
-				try {
-					await mkdir(folder);
-				} catch (error) {
-					if (errnoCode(error) === 'EEXIST') {
-						throw new AppError('file-exists', `${folder} already exists.`, {hint: 'Choose another name.'});
-					}
-
-					throw new AppError('local-mkdir-failed', `Could not make ${folder} (${errnoCode(error) ?? 'error'}).`, {cause: error});
-				}
-			},
-			exists: async file => pathExists(file),
-			walk: walkLocal,
-		},
-		isValidatable,
-		async validate(file, {signal, onProgress}) {
-			return reportOf(file, await validateFile(file, {signal, onProgress: progressOf(onProgress)}));
-		},
-		conversion: {
-			async preview(csvPath, {signal}) {
-				const preview = await convertFile(csvPath, {fix: true, preview: true, signal});
-				return {repairs: preview.repairs.count, invalidRecords: preview.invalidRecords, fileErrors: preview.refusal === 'file-errors'};
-			},
-			async convert(csvPath, {signal, onProgress}) {
-				const result = await convertFile(csvPath, {fix: true, signal, onProgress: progressOf(onProgress)});
-				if (result.output === null) {
-					const problem = result.refusal === 'file-errors' ? 'the file as a whole has errors' : `${result.invalidRecords} record${result.invalidRecords === 1 ? '' : 's'} still have errors after the repairs`;
-					throw new AppError('conversion-refused', `Not converted: ${problem}; nothing was written.`, {hint: 'Fix those records in the export, then check the file again.'});
-				}
-
-				const jsonl = result.output;
-				return {
-					csvPath,
-					path: jsonl,
-					size: (await stat(jsonl)).size,
-					records: result.written,
-					repairs: result.repairs.count,
-					report: reportOf(jsonl, await validateFile(jsonl, {signal})),
-				};
-			},
-		},
+		local: createLocalFiles(),
+		...validation,
 		sandbox: {
 			async start() {
 				sandbox ??= await (starting ??= startPracticeServer());
@@ -479,18 +205,7 @@ export function createRealServices(options: {stdout?: NodeJS.WriteStream} = {}):
 				await running?.close();
 			},
 		},
-		async copyToClipboard(text): Promise<CopyResult> {
-			if (await runClipboardTool(text).catch(() => false)) {
-				return 'tool';
-			}
-
-			if (stdout.isTTY) {
-				stdout.write(osc52(text));
-				return 'osc52';
-			}
-
-			return 'unavailable';
-		},
+		copyToClipboard: async text => copyToClipboard(text, options.stdout),
 		logError: async (context, error) => logErrorDetail(context, error),
 		logEvent(text) {
 			void logLine(text);

@@ -1,5 +1,14 @@
 import {createContext, useContext} from 'react';
+import type {CopyResult} from '../core/clipboard.js';
 import type {SavedProfile, SavedProfileMode, SavedWizardStep} from '../core/config/profile.js';
+import type {ErrorCode, NextAction} from '../core/errors.js';
+import type {RefusedName} from '../core/ops/check-names.js';
+import type {FolderEntry} from '../core/ops/local-files.js';
+import type {TargetStatus} from '../core/ops/decide-overwrite.js';
+import type {DownloadRequest, UploadRequest} from '../core/ops/plan-transfer.js';
+import type {HostKeyInfo as CoreHostKeyInfo} from '../core/ssh/sftp-session.js';
+import type {TransferFile} from '../core/transfer/progress.js';
+import type {FileProfile} from '../core/validate/profile.js';
 
 /**
  * What the UI needs from the core, and nothing more. Screens and hooks see only this
@@ -36,35 +45,30 @@ export type DoctorStage = {
 	detail?: string;
 	/** What to do next when the stage failed. */
 	hint?: string;
+	next?: NextAction;
 };
 
-export type HostKeyInfo = {
-	host: string;
-	port: number;
-	/** e.g. `ssh-ed25519` */
-	algorithm: string;
-	/** `SHA256:...` as OpenSSH prints it. */
-	fingerprint: string;
-};
+/** A server key seen for the first time, as the core reports it (`keyType` e.g. `ssh-ed25519`). */
+export type HostKeyInfo = Pick<CoreHostKeyInfo, 'host' | 'port' | 'keyType' | 'fingerprint'>;
 
 /** Error codes the UI treats specially; every other failure is shown in the error panel. */
 export const errorCodes = {
 	hostKeyChanged: 'host-key-changed',
-	hostKeyRejected: 'host-key-rejected',
 	authRefused: 'auth-refused',
 	passphraseNeeded: 'key-passphrase-needed',
 	passphraseWrong: 'key-passphrase-wrong',
 	cancelled: 'cancelled',
 	fileExists: 'file-exists',
-} as const;
+} as const satisfies Record<string, ErrorCode>;
 
 /**
  * The error shape the UI reads: the core's AppError fits it. `expected`/`actual` are
- * carried by a host-key-changed error.
+ * carried by a host-key-changed error. `next` is what to do, as data the app words itself.
  */
 export type ServiceError = Error & {
-	code?: string;
+	code?: ErrorCode;
 	hint?: string;
+	next?: NextAction;
 	expectedFingerprint?: string;
 	actualFingerprint?: string;
 };
@@ -86,14 +90,16 @@ export type ConnectHandlers = {
 	signal?: AbortSignal;
 };
 
-export type EntryKind = 'file' | 'directory' | 'link' | 'other';
+export type FileEntry = FolderEntry;
+export type EntryKind = FileEntry['kind'];
 
-export type FileEntry = {
-	name: string;
-	kind: EntryKind;
-	size: number;
-	/** Milliseconds since the epoch, when known. */
-	modified?: number;
+export type {CopyResult, DownloadRequest, RefusedName, UploadRequest};
+
+/** A transfer planned by the core: remote folders to make first, the files, and names refused. */
+export type PlannedTransfer = {
+	folders: string[];
+	files: TransferFileRequest[];
+	refused: RefusedName[];
 };
 
 export type TransferProgress = {
@@ -103,11 +109,7 @@ export type TransferProgress = {
 };
 
 /** One file of a transfer; `size` is what is expected (local size up, remote size down). */
-export type TransferFileRequest = {
-	localPath: string;
-	remotePath: string;
-	size: number;
-};
+export type TransferFileRequest = Omit<TransferFile, 'index'>;
 
 /** Per-file events of a transfer; `index` is the file's place in the request. */
 export type TransferEvents = {
@@ -116,7 +118,7 @@ export type TransferEvents = {
 	/** A retry after a transient failure: attempt counts from 2. */
 	onRetry?(index: number, attempt: number, reason: string): void;
 	onDone?(index: number, result: TransferResult): void;
-	onFailed?(index: number, error: {message: string; hint?: string}): void;
+	onFailed?(index: number, error: TransferFailure): void;
 	onCancelled?(index: number): void;
 };
 
@@ -127,6 +129,21 @@ export type TransferOptions = TransferEvents & {
 	/** Downloads: replace existing local files. Without it an existing file fails its download. */
 	overwrite?: boolean;
 };
+
+/** What is at a transfer's target name before anything moves (see the core's decideOverwrite). */
+export type TargetState = TargetStatus;
+
+/** A partial upload left on the server under its final name. */
+export type Remnant = {remotePath: string; bytesOnServer: number; exact: boolean};
+
+/** Why one file did not arrive, what to do, and what it left behind. */
+export type TransferFailure = {message: string; hint?: string; next?: NextAction; remnant?: Remnant; partialRemoved?: boolean};
+
+/**
+ * What a whole transfer left: where the upload receipt went (or why it could not be
+ * written), and why it stopped early when the server stayed out of reach.
+ */
+export type TransferOutcome = {receiptPath?: string; receiptProblem?: string; stopped?: TransferFailure};
 
 export type TransferResult = {
 	bytes: number;
@@ -143,11 +160,17 @@ export type RemoteSession = {
 	home(): Promise<string>;
 	list(path: string): Promise<FileEntry[]>;
 	mkdir(path: string): Promise<void>;
+	/** Removes a file, or an empty folder (never a tree). */
+	remove(path: string, kind: 'file' | 'directory'): Promise<void>;
+	/** What is at each upload target before anything is sent (the core's overwrite check). */
+	checkTargets(files: TransferFileRequest[], folders: string[]): Promise<TargetState[]>;
+	/** The core's download plan: every name checked, folders walked with `recursive`. */
+	planDownload(request: DownloadRequest): Promise<PlannedTransfer>;
 	/**
 	 * Transfers the files (several at once where the engine finds it faster), reporting each
 	 * file's progress and outcome through the events; resolves when every file has one.
 	 */
-	transfer(direction: 'upload' | 'download', files: TransferFileRequest[], options: TransferOptions): Promise<void>;
+	transfer(direction: 'upload' | 'download', files: TransferFileRequest[], options: TransferOptions): Promise<TransferOutcome>;
 	close(): Promise<void>;
 };
 
@@ -157,9 +180,11 @@ export type LocalFiles = {
 	cwd(): string;
 	list(path: string): Promise<FileEntry[]>;
 	mkdir(path: string): Promise<void>;
+	/** Removes a file, or an empty folder (never a tree). */
+	remove(path: string, kind: 'file' | 'directory'): Promise<void>;
 	exists(path: string): Promise<boolean>;
-	/** Every file under a folder, as paths relative to it (for `put -r`). */
-	walk(path: string): Promise<Array<{relativePath: string; size: number}>>;
+	/** The core's upload plan: the tree walk with its link rules, remote folders, names checked. */
+	planUpload(request: UploadRequest): Promise<PlannedTransfer>;
 };
 
 export type Finding = {
@@ -187,6 +212,10 @@ export type ValidationReport = {
 	warnings: Finding[];
 	/** Fatal problems that stopped the check (not UTF-8, unknown table...). */
 	fatal?: string;
+	/** What the file holds: months covered, sender roles (when it could be read). */
+	profile?: FileProfile;
+	/** True when no table could be told from the file: the person can name one. */
+	needsSchema?: boolean;
 	/** The tool the CSV looks exported from, and the export setting that fixes it at the source. */
 	exporter?: {name: string; advice: string};
 	/** A CSV of a known table: it can be converted to JSONL. */
@@ -215,6 +244,9 @@ export type Conversion = {
 	report: ValidationReport;
 };
 
+/** ASAPP's tables, by the name the core knows them and the title the guide gives them. */
+export type SchemaChoice = {name: string; title: string};
+
 export type ValidationProgress = {rows: number; bytes: number; totalBytes: number};
 
 export type SandboxInfo = {
@@ -226,7 +258,6 @@ export type SandboxInfo = {
 	note?: string;
 };
 
-export type CopyResult = 'osc52' | 'tool' | 'unavailable';
 
 export type AppServices = {
 	keys: {
@@ -249,7 +280,9 @@ export type AppServices = {
 	local: LocalFiles;
 	/** Which files are checked before upload. */
 	isValidatable(path: string): boolean;
-	validate(path: string, options: {signal?: AbortSignal; onProgress?(progress: ValidationProgress): void}): Promise<ValidationReport>;
+	validate(path: string, options: {signal?: AbortSignal; schema?: string; onProgress?(progress: ValidationProgress): void}): Promise<ValidationReport>;
+	/** The tables a file can be checked against, for a file without a header. */
+	schemas: SchemaChoice[];
 	/** CSV to JSONL, ASAPP's preferred format, with only the repairs whose result is certain. */
 	conversion: {
 		preview(csvPath: string, options: {signal?: AbortSignal}): Promise<ConversionPreview>;

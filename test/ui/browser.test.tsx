@@ -68,7 +68,7 @@ describe('the two-pane browser', () => {
 
 		await app.press('?');
 		const help = await app.waitFor('Keys (any key closes this)');
-		for (const expected of ['Space', 'mark file', 'Bksp/←', 'check + upload', 'put -r folder', 'quit / exit', 'Ctrl-C']) {
+		for (const expected of ['Space', 'mark file', 'Bksp/←', 'check + upload', 'put [-r] file', 'rm file', 'quit / exit', 'Ctrl-C']) {
 			assert.ok(help.includes(expected), `help shows ${expected}`);
 		}
 
@@ -134,7 +134,7 @@ describe('the : command line', () => {
 		await run(app, 'cd out');
 		await app.waitFor('Remote: /out');
 		await run(app, 'ls');
-		await app.waitFor('sample.csv  4.1 KB');
+		await app.waitFor('sample.csv  4.0 KiB');
 		await run(app, 'ls /');
 		await app.waitFor(/in\/\s*\n.*out\//);
 		await run(app, 'lcd batch');
@@ -171,12 +171,13 @@ describe('the : command line', () => {
 
 	test('unknown words and wrong usage say what to type', async () => {
 		const {app} = await toBrowser();
-		await run(app, 'rm x');
-		await app.waitFor('Unknown command "rm". Type help for the list.');
+		await run(app, 'frobnicate x');
+		await app.waitFor('Unknown command "frobnicate". Type help for the list.');
 		await run(app, 'put');
-		await app.waitFor('Usage: put [-r] FILE [REMOTE-NAME]');
+		await app.waitFor('Usage: put [-r] FILE [NEW-NAME]');
 		await run(app, 'put batch');
-		await app.waitFor('batch is a folder: use put -r batch');
+		await app.waitFor('/home/me/data/batch is a folder.');
+		await app.waitFor('Use put -r to upload a folder');
 		await run(app, 'help');
 		await app.waitFor('Commands after ":"');
 	});

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {Key} from 'ink';
 import {bindingsOf, keymap, matches, type Action} from '../../source/ui/keymap.js';
+import {browserActions} from '../../source/ui/actions/index.js';
 import {themeFor} from '../../source/ui/theme.js';
 
 const noKey: Key = {
@@ -36,7 +37,7 @@ test('keys match their actions: letters, named keys, Ctrl, and terminals that se
 
 test('every action has a label, a description and at least one key; the help lists each once', () => {
 	const seen = new Set<Action>();
-	for (const scope of ['global', 'wizard', 'browser', 'report', 'queue'] as const) {
+	for (const scope of ['global', 'wizard', 'browser', 'question', 'report', 'queue'] as const) {
 		for (const binding of bindingsOf(scope)) {
 			assert.ok(binding.label !== '' && binding.does !== '' && binding.keys.length > 0, binding.action);
 			assert.ok(!seen.has(binding.action));
@@ -56,4 +57,25 @@ test('within the browser no key does two things', () => {
 			owners.set(id, binding.action);
 		}
 	}
+});
+
+test('every browser key runs exactly one action, and every action\'s key is a browser or global key', () => {
+	for (const binding of [...bindingsOf('browser'), ...bindingsOf('global')]) {
+		const owners = browserActions.filter(action => action.key === binding.action);
+		assert.ok(owners.length <= 1, `${binding.action} has ${owners.length} actions`);
+		if (binding.scope === 'browser') {
+			assert.equal(owners.length, 1, `${binding.action} has no action in source/ui/actions`);
+		}
+	}
+
+	for (const action of browserActions) {
+		if (action.key !== undefined) {
+			assert.ok(['browser', 'global'].includes(keymap[action.key].scope), `${action.key} is not a browser key`);
+		}
+	}
+});
+
+test('every : command word belongs to one action', () => {
+	const words = browserActions.flatMap(action => action.command?.words ?? []);
+	assert.equal(new Set(words).size, words.length);
 });

@@ -40,11 +40,11 @@ describe('validate, then upload', () => {
 		await app.press(keys.tab, keys.down, keys.down);
 		await app.press('u');
 		const summary = await app.waitFor('Transfer finished');
-		assert.match(summary, /✔ good\.csv +█+ +2\.0 KB arrived, size verified/);
+		assert.match(summary, /✔ good\.csv +█+ +2\.0 KiB arrived, size verified/);
 		assert.match(summary, /1 of 1 file arrived on the server, 1 size-verified/);
-		assert.match(summary, /Overall .* 2\.0 KB of 2\.0 KB/);
+		assert.match(summary, /Overall .* 2\.0 KiB of 2\.0 KiB/);
 		await app.press(keys.enter);
-		await app.waitFor(/good\.csv +2\.0 KB ┃/);
+		await app.waitFor(/good\.csv +2\.0 KiB ┃/);
 		assert.deepEqual(services.sessions[0]?.uploads, [{localPath: '/home/me/data/good.csv', remotePath: '/in/good.csv'}]);
 	});
 
@@ -107,7 +107,7 @@ describe('validate, then upload', () => {
 		await app.press(keys.tab, keys.down, keys.down, 'u');
 		const live = await app.waitFor('12,345 rows checked');
 		assert.match(live, /File 1 of 1: \/home\/me\/data\/good\.csv/);
-		assert.match(live, /500 B of 1\.0 KB/);
+		assert.match(live, /500 B of 1000 B/);
 		release();
 		await app.waitFor('Transfer finished');
 	});
@@ -172,13 +172,14 @@ describe('the transfer queue', () => {
 		await app.press(keys.down, keys.enter);
 		await app.waitFor('Remote: /out');
 		await app.press('d');
-		const ask = await app.waitFor('already here');
-		assert.match(ask, /1 file already here \(sample\.csv\)\. y replace, n skip it, Esc cancel/);
+		const ask = await app.waitFor('Replace it?');
+		assert.match(ask, /sample\.csv is already in the local folder\. Replace it\?/);
+		assert.match(ask, /y yes +n no +a yes to all +N no to all +Esc cancel/);
 		await app.press('n');
-		await app.waitFor('Nothing downloaded: every file is already here.');
+		await app.waitFor('Nothing sent: every file is there already and was kept.');
 		assert.deepEqual(services.sessions[0]?.downloads, []);
 		await app.press('d');
-		await app.waitFor('already here');
+		await app.waitFor('Replace it?');
 		await app.press('y');
 		await app.waitFor('1 of 1 file downloaded, 1 size-verified');
 		assert.deepEqual(services.sessions[0]?.downloads, [{remotePath: '/out/sample.csv', localPath: '/home/me/data/sample.csv', overwrite: true}]);

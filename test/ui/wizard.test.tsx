@@ -227,7 +227,10 @@ describe('connect: failures a person can act on', () => {
 		await app.waitFor('Trust this server?');
 		await app.press('n');
 		const frame = await app.waitFor('Could not connect');
-		assert.match(frame, /did not accept/);
+		// What the core says of a key nobody accepted (host-key-unknown), with the app's own next step.
+		assert.match(frame, /was not trusted, so nothing was transferred/);
+		assert.match(frame, /press r to connect again/);
+		assert.doesNotMatch(frame, /--accept-new-host-key/);
 		assert.deepEqual(services.hostKeyAnswers, [false]);
 	});
 

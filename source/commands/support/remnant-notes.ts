@@ -2,7 +2,7 @@ import process from 'node:process';
 import {printableName} from '../../core/transfer/remote-names.js';
 import {defaultJournalDirectory, normalRemotePath, readUnfinishedUploads} from '../../core/transfer/upload-journal.js';
 import type {Connection} from './connection-flags.js';
-import {formatBytes} from './format-size.js';
+import {formatSize} from '../../core/ops/format-size.js';
 import {commandLine} from './shell-quote.js';
 
 /**
@@ -18,6 +18,6 @@ export async function printRemnantNotes(connection: Pick<Connection, 'server' | 
 			continue;
 		}
 
-		process.stderr.write(`Note: an upload of ours to ${printableName(remnant.remotePath)} (${formatBytes(remnant.size)}, started ${remnant.startedAt.replace(/\.\d+Z$/, 'Z')}) never finished; a partial file may be there. Remove it: ${commandLine(['rm', '--yes', ...connection.flags, remnant.remotePath])}\n`);
+		process.stderr.write(`Note: an upload of ours to ${printableName(remnant.remotePath)} (${formatSize(remnant.size)}, started ${remnant.startedAt.replace(/\.\d+Z$/, 'Z')}) never finished; a partial file may be there. Remove it: ${commandLine(['rm', '--yes', ...connection.flags, remnant.remotePath])}\n`);
 	}
 }

@@ -1,7 +1,8 @@
 import process from 'node:process';
-import {isAppError} from '../../core/app-error.js';
+import {describeError} from '../../core/ops/describe-error.js';
 import {logErrorDetail} from '../../core/config/error-log.js';
 import {exitCodes, type Command} from './command.js';
+import {hintLines} from './next-step.js';
 import {UsageError} from './usage-error.js';
 
 /**
@@ -24,23 +25,23 @@ export async function reportFailure(error: unknown, commandName?: string): Promi
 		return exitCodes.usage;
 	}
 
-	if (isAppError(error) && error.code === 'cancelled') {
-		stderr.write(`${error.message}\n`);
+	const failure = describeError(error);
+	if (failure.code === 'cancelled') {
+		stderr.write(`${failure.message}\n`);
 		return exitCodes.cancelled;
 	}
 
-	if (isAppError(error)) {
-		stderr.write(`Error: ${error.message}\n`);
-		if (error.hint) {
-			stderr.write(`  ${error.hint}\n`);
+	if (failure.expected) {
+		stderr.write(`Error: ${failure.message}\n`);
+		for (const line of hintLines(failure)) {
+			stderr.write(`  ${line}\n`);
 		}
 
 		return exitCodes.failed;
 	}
 
 	const logFile = await logErrorDetail(`asapp-sftp ${commandName ?? ''}`.trim(), error);
-	const message = error instanceof Error ? error.message : String(error);
-	stderr.write(`Error: unexpected failure: ${message}\n`);
+	stderr.write(`Error: unexpected failure: ${failure.message}\n`);
 	if (logFile) {
 		stderr.write(`  Details were written to ${logFile}; please include them if you report this.\n`);
 	}

@@ -1,7 +1,8 @@
 import process from 'node:process';
 import type {TransferEvent, TransferSummary} from '../../core/transfer/progress.js';
 import {printableName} from '../../core/transfer/remote-names.js';
-import {formatBytes, formatDuration} from './format-size.js';
+import {hintLines} from './next-step.js';
+import {formatDuration, formatSize} from '../../core/ops/format-size.js';
 
 /**
  * Shows a transfer headless: a one-line progress bar on stderr when it is a terminal
@@ -34,7 +35,7 @@ export function createTransferReporter(verb: 'upload' | 'download'): {onEvent: (
 					const width = 20;
 					const filled = Math.round(fraction * width);
 					const eta = overall.etaSeconds === undefined ? '' : `  ETA ${formatDuration(overall.etaSeconds)}`;
-					const line = `[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${Math.floor(fraction * 100)}%  ${formatBytes(overall.bytes)} / ${formatBytes(overall.total)}  ${formatBytes(overall.rate)}/s${eta}  ${overall.filesDone}/${overall.filesTotal} files`;
+					const line = `[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${Math.floor(fraction * 100)}%  ${formatSize(overall.bytes)} / ${formatSize(overall.total)}  ${formatSize(overall.rate)}/s${eta}  ${overall.filesDone}/${overall.filesTotal} files`;
 					stderr.write(`\r\u001B[2K${line.slice(0, (stderr.columns || 80) - 1)}`);
 					drawn = true;
 					return;
@@ -66,7 +67,7 @@ export function printTransferSummary(summary: TransferSummary, verb: 'Uploaded' 
 	const done = summary.results.filter(result => result.status === 'done');
 	const seconds = summary.elapsedMs / 1000;
 	if (done.length > 0) {
-		process.stdout.write(`${verb} ${done.length} file${done.length === 1 ? '' : 's'} (${formatBytes(summary.bytes)}) in ${seconds.toFixed(1)} s; sizes verified.\n`);
+		process.stdout.write(`${verb} ${done.length} file${done.length === 1 ? '' : 's'} (${formatSize(summary.bytes)}) in ${seconds.toFixed(1)} s; sizes verified.\n`);
 	}
 
 	const notDone = summary.results.filter(result => result.status !== 'done');
@@ -78,8 +79,10 @@ export function printTransferSummary(summary: TransferSummary, verb: 'Uploaded' 
 	for (const result of notDone) {
 		const name = printableName(verb === 'Uploaded' ? result.file.remotePath : result.file.localPath);
 		process.stderr.write(`  ${result.status}: ${name}${result.error ? `: ${result.error.message}` : ''}\n`);
-		if (result.error?.hint && result.status === 'failed') {
-			process.stderr.write(`    ${result.error.hint}\n`);
+		if (result.error && result.status === 'failed') {
+			for (const line of hintLines(result.error)) {
+				process.stderr.write(`    ${line}\n`);
+			}
 		}
 
 		if (result.partialPath) {

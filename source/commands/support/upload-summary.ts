@@ -5,7 +5,7 @@ import type {FileResult} from '../../core/transfer/progress.js';
 import {printableName} from '../../core/transfer/remote-names.js';
 import {uploadOutcomeOf} from '../../core/transfer/upload-receipt.js';
 import type {Connection} from './connection-flags.js';
-import {formatBytes} from './format-size.js';
+import {formatSize} from '../../core/ops/format-size.js';
 import {commandLine} from './shell-quote.js';
 
 /** Lines per list before "and N more" (the receipt has every file). */
@@ -25,7 +25,7 @@ export function printUploadSummary(options: {results: FileResult[]; elapsedMs: n
 	const seconds = (options.elapsedMs / 1000).toFixed(1);
 	const unverified = verified.filter(result => result.unverified);
 	if (verified.length === results.length && !stopped) {
-		stdout.write(`Uploaded ${verified.length} file${verified.length === 1 ? '' : 's'} (${formatBytes(bytes)}) in ${seconds} s; ${unverified.length === 0 ? 'sizes verified' : `${verified.length - unverified.length} sizes verified`}.\n`);
+		stdout.write(`Uploaded ${verified.length} file${verified.length === 1 ? '' : 's'} (${formatSize(bytes)}) in ${seconds} s; ${unverified.length === 0 ? 'sizes verified' : `${verified.length - unverified.length} sizes verified`}.\n`);
 		if (unverified.length > 0) {
 			stderr.write(`Warning: the server refused to report the size of ${unverified.length === 1 ? printableName(unverified[0]!.file.remotePath) : `${unverified.length} files`} after the upload (permission denied), so ${unverified.length === 1 ? 'it was' : 'they were'} sent in full but not verified.\n`);
 		}
@@ -34,18 +34,18 @@ export function printUploadSummary(options: {results: FileResult[]; elapsedMs: n
 	}
 
 	const cancelled = results.some(result => result.status === 'cancelled');
-	stderr.write(`${cancelled ? 'Cancelled' : 'Upload incomplete'}: ${verified.length} of ${results.length} file${results.length === 1 ? '' : 's'} arrived and verified (${formatBytes(bytes)}, ${seconds} s).\n`);
+	stderr.write(`${cancelled ? 'Cancelled' : 'Upload incomplete'}: ${verified.length} of ${results.length} file${results.length === 1 ? '' : 's'} arrived and verified (${formatSize(bytes)}, ${seconds} s).\n`);
 	const lines: string[] = [];
 	for (const result of results) {
 		const name = printableName(result.file.remotePath);
 		switch (uploadOutcomeOf(result)) {
 			case 'verified': {
-				lines.push(`  verified:  ${name} (${formatBytes(result.verifiedSize ?? 0)})`);
+				lines.push(`  verified:  ${name} (${formatSize(result.verifiedSize ?? 0)})`);
 				break;
 			}
 
 			case 'sent-unverified': {
-				lines.push(`  verified:  ${name} (${formatBytes(result.file.size)} sent; the server refused to report its size)`);
+				lines.push(`  verified:  ${name} (${formatSize(result.file.size)} sent; the server refused to report its size)`);
 				break;
 			}
 

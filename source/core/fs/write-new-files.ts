@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {link, lstat, open, rename, unlink} from 'node:fs/promises';
 import path from 'node:path';
-import {AppError, errnoCode} from '../app-error.js';
+import {AppError, errnoCode, type NextAction} from '../app-error.js';
 
 export type NewFile = {
 	path: string;
@@ -13,8 +13,8 @@ export type NewFile = {
 export class FileExistsError extends AppError {
 	readonly path: string;
 
-	constructor(filePath: string, hint: string) {
-		super('file-exists', `${filePath} already exists; it was left untouched.`, {hint});
+	constructor(filePath: string, hint: string, next: NextAction = {kind: 'choose-other-path', path: filePath}) {
+		super('file-exists', `${filePath} already exists; it was left untouched.`, {hint, next});
 		this.name = 'FileExistsError';
 		this.path = filePath;
 	}

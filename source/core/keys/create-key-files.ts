@@ -36,7 +36,7 @@ export function keyFilesFor(privateKeyPath: string, withPpk: boolean): KeyFiles 
 	return {privateKey: privateKeyPath, publicKey: `${privateKeyPath}.pub`, ppk: withPpk ? `${privateKeyPath}.ppk` : undefined};
 }
 
-const overwriteHint = 'Nothing was overwritten. Choose another file name with --out PATH, or use the existing key.';
+const overwriteHint = 'Nothing was overwritten. Use the existing key, or choose another file name.';
 
 /** Throws FileExistsError naming the first of the key's files that already exists. */
 export async function assertKeyFilesFree(files: KeyFiles): Promise<void> {

@@ -10,7 +10,7 @@ export function validateMarker(marker: string): string {
 	const trimmed = marker.trim();
 	if (trimmed === '') {
 		throw new AppError('marker-empty', 'The company marker is empty.', {
-			hint: 'Use the marker ASAPP gave you, e.g. --marker testcompany for the user sftptestcompany.',
+			hint: 'Use the marker ASAPP gave you, e.g. testcompany for the user sftptestcompany.',
 		});
 	}
 

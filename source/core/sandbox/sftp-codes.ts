@@ -1,17 +1,6 @@
 import {errnoCode} from '../app-error.js';
+import {sftpStatus, type SftpStatusCode} from '../ssh/sftp-status.js';
 
-/** SFTP v3 status codes (draft-ietf-secsh-filexfer-02, section 7). */
-export const status = {
-	ok: 0,
-	eof: 1,
-	noSuchFile: 2,
-	permissionDenied: 3,
-	failure: 4,
-	badMessage: 5,
-	opUnsupported: 8,
-} as const;
-
-export type StatusCode = (typeof status)[keyof typeof status];
 
 /** SFTP v3 pflags of an OPEN request. */
 export const openFlags = {
@@ -25,9 +14,9 @@ export const openFlags = {
 
 /** An answer to send instead of a result: a status code with a short message. */
 export class SftpRefusal extends Error {
-	readonly code: StatusCode;
+	readonly code: SftpStatusCode;
 
-	constructor(code: StatusCode, message: string) {
+	constructor(code: SftpStatusCode, message: string) {
 		super(message);
 		this.name = 'SftpRefusal';
 		this.code = code;
@@ -44,34 +33,34 @@ export function refusalForError(error: unknown): SftpRefusal {
 		case 'ENOENT':
 		case 'ENOTDIR':
 		case 'ELOOP': {
-			return new SftpRefusal(status.noSuchFile, 'No such file or folder');
+			return new SftpRefusal(sftpStatus.NO_SUCH_FILE, 'No such file or folder');
 		}
 
 		case 'EACCES':
 		case 'EPERM':
 		case 'EROFS': {
-			return new SftpRefusal(status.permissionDenied, 'Permission denied');
+			return new SftpRefusal(sftpStatus.PERMISSION_DENIED, 'Permission denied');
 		}
 
 		case 'EEXIST': {
-			return new SftpRefusal(status.failure, 'The name already exists');
+			return new SftpRefusal(sftpStatus.FAILURE, 'The name already exists');
 		}
 
 		case 'ENOTEMPTY': {
-			return new SftpRefusal(status.failure, 'The folder is not empty');
+			return new SftpRefusal(sftpStatus.FAILURE, 'The folder is not empty');
 		}
 
 		case 'EISDIR': {
-			return new SftpRefusal(status.failure, 'That is a folder');
+			return new SftpRefusal(sftpStatus.FAILURE, 'That is a folder');
 		}
 
 		case 'ENOSPC':
 		case 'EDQUOT': {
-			return new SftpRefusal(status.failure, 'The practice server\'s disk is full');
+			return new SftpRefusal(sftpStatus.FAILURE, 'The practice server\'s disk is full');
 		}
 
 		default: {
-			return new SftpRefusal(status.failure, 'The operation failed');
+			return new SftpRefusal(sftpStatus.FAILURE, 'The operation failed');
 		}
 	}
 }

@@ -5,7 +5,8 @@ import type {Attributes, SFTPWrapper} from 'ssh2';
 import {interceptSftpInput, reopenSftpWindow, sftpOutputBlocked} from '../ssh/ssh2-internals.js';
 import type {SandboxLimits} from './limits.js';
 import {attributesOf, longNameOf} from './sftp-attributes.js';
-import {openFlags, refusalForError, SftpRefusal, status} from './sftp-codes.js';
+import {sftpStatus} from '../ssh/sftp-status.js';
+import {openFlags, refusalForError, SftpRefusal} from './sftp-codes.js';
 import {areaOf, isRefusal, lookUpOnDisk, parseVirtualPath, type VirtualPath} from './virtual-path.js';
 
 /** Counters shared by every session of one server, checked against the limits. */
@@ -147,7 +148,7 @@ export class SftpSession {
 		for (const [event, message] of unsupported) {
 			sftp.on(event, (reqId: number) => {
 				this.enqueue(reqId, 0, async () => {
-					throw new SftpRefusal(status.opUnsupported, message);
+					throw new SftpRefusal(sftpStatus.OP_UNSUPPORTED, message);
 				});
 			});
 		}
@@ -292,8 +293,8 @@ export class SftpSession {
 		const parsed = parseVirtualPath(requested);
 		if (isRefusal(parsed)) {
 			throw parsed.refused === 'nul-byte'
-				? new SftpRefusal(status.badMessage, 'A path cannot contain NUL bytes')
-				: new SftpRefusal(status.failure, 'The path is too long');
+				? new SftpRefusal(sftpStatus.BAD_MESSAGE, 'A path cannot contain NUL bytes')
+				: new SftpRefusal(sftpStatus.FAILURE, 'The path is too long');
 		}
 
 		return parsed;
@@ -303,7 +304,7 @@ export class SftpSession {
 	private resolveWritable(requested: string): VirtualPath {
 		const target = this.resolve(requested);
 		if (areaOf(target) !== 'in') {
-			throw new SftpRefusal(status.permissionDenied, readOnlyHint);
+			throw new SftpRefusal(sftpStatus.PERMISSION_DENIED, readOnlyHint);
 		}
 
 		return target;
@@ -312,7 +313,7 @@ export class SftpSession {
 	private async existing(target: VirtualPath) {
 		const found = await lookUpOnDisk(this.options.realRoot, target);
 		if (found.kind !== 'found') {
-			throw new SftpRefusal(status.noSuchFile, 'No such file or folder');
+			throw new SftpRefusal(sftpStatus.NO_SUCH_FILE, 'No such file or folder');
 		}
 
 		return found;
@@ -324,7 +325,7 @@ export class SftpSession {
 		if (this.closed) {
 			// The session ended while the file was being opened: do not leak it.
 			await this.release(entry);
-			throw new SftpRefusal(status.failure, 'The session is closed');
+			throw new SftpRefusal(sftpStatus.FAILURE, 'The session is closed');
 		}
 
 		const handle = Buffer.alloc(4);
@@ -338,18 +339,18 @@ export class SftpSession {
 	private reserveHandle(): void {
 		const {budget} = this.options;
 		if (this.handles.size >= budget.limits.maxHandlesPerSession) {
-			throw new SftpRefusal(status.failure, `Too many open files in this session (at most ${budget.limits.maxHandlesPerSession}); close some first`);
+			throw new SftpRefusal(sftpStatus.FAILURE, `Too many open files in this session (at most ${budget.limits.maxHandlesPerSession}); close some first`);
 		}
 
 		if (budget.handlesOpen >= budget.limits.maxHandlesTotal) {
-			throw new SftpRefusal(status.failure, 'The practice server has too many open files; try again shortly');
+			throw new SftpRefusal(sftpStatus.FAILURE, 'The practice server has too many open files; try again shortly');
 		}
 	}
 
 	private handleEntry(handle: Buffer): HandleEntry {
 		const entry = this.handles.get(handle.toString('hex'));
 		if (!entry) {
-			throw new SftpRefusal(status.failure, 'Invalid handle');
+			throw new SftpRefusal(sftpStatus.FAILURE, 'Invalid handle');
 		}
 
 		return entry;
@@ -358,11 +359,11 @@ export class SftpSession {
 	private fileEntry(handle: Buffer, mode: 'read' | 'write'): FileHandleEntry {
 		const entry = this.handleEntry(handle);
 		if (entry.kind !== 'file') {
-			throw new SftpRefusal(status.failure, 'That handle is a folder');
+			throw new SftpRefusal(sftpStatus.FAILURE, 'That handle is a folder');
 		}
 
 		if (entry.mode !== mode) {
-			throw new SftpRefusal(status.permissionDenied, mode === 'read' ? 'The file was opened for writing only' : 'The file was opened for reading only');
+			throw new SftpRefusal(sftpStatus.PERMISSION_DENIED, mode === 'read' ? 'The file was opened for writing only' : 'The file was opened for reading only');
 		}
 
 		return entry;
@@ -386,15 +387,15 @@ export class SftpSession {
 		const wantsRead = (flags & openFlags.read) !== 0;
 		const wantsWrite = (flags & openFlags.write) !== 0;
 		if (wantsRead && wantsWrite) {
-			throw new SftpRefusal(status.permissionDenied, 'Opening a file for reading and writing at once is not supported; open it for one or the other');
+			throw new SftpRefusal(sftpStatus.PERMISSION_DENIED, 'Opening a file for reading and writing at once is not supported; open it for one or the other');
 		}
 
 		if (!wantsRead && !wantsWrite) {
-			throw new SftpRefusal(status.badMessage, 'Open for reading or for writing');
+			throw new SftpRefusal(sftpStatus.BAD_MESSAGE, 'Open for reading or for writing');
 		}
 
 		if ((flags & openFlags.append) !== 0) {
-			throw new SftpRefusal(status.opUnsupported, 'Appending to a file is not supported; upload the whole file again');
+			throw new SftpRefusal(sftpStatus.OP_UNSUPPORTED, 'Appending to a file is not supported; upload the whole file again');
 		}
 
 		this.reserveHandle();
@@ -402,14 +403,14 @@ export class SftpSession {
 			const target = this.resolve(requested);
 			const found = await this.existing(target);
 			if (!found.isFile) {
-				throw new SftpRefusal(status.failure, 'That is a folder, not a file');
+				throw new SftpRefusal(sftpStatus.FAILURE, 'That is a folder, not a file');
 			}
 
 			// O_NOFOLLOW and O_NONBLOCK: a symlink or FIFO swapped in after the check is not followed or waited on.
 			const file = await open(found.diskPath, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
 			if (!(await file.stat()).isFile()) {
 				await file.close();
-				throw new SftpRefusal(status.failure, 'That is not a regular file');
+				throw new SftpRefusal(sftpStatus.FAILURE, 'That is not a regular file');
 			}
 
 			this.sftp.handle(reqId, await this.addHandle({kind: 'file', mode: 'read', file, target, written: 0}));
@@ -419,23 +420,23 @@ export class SftpSession {
 		const target = this.resolveWritable(requested);
 		const found = await lookUpOnDisk(this.options.realRoot, target);
 		if (found.kind === 'blocked' || (found.kind === 'missing' && !found.parentExists)) {
-			throw new SftpRefusal(status.noSuchFile, 'The folder to upload into does not exist');
+			throw new SftpRefusal(sftpStatus.NO_SUCH_FILE, 'The folder to upload into does not exist');
 		}
 
 		if (found.kind === 'found') {
 			if (found.isDirectory) {
-				throw new SftpRefusal(status.failure, 'A folder has that name');
+				throw new SftpRefusal(sftpStatus.FAILURE, 'A folder has that name');
 			}
 
 			if ((flags & openFlags.exclusive) !== 0) {
-				throw new SftpRefusal(status.failure, 'The file already exists');
+				throw new SftpRefusal(sftpStatus.FAILURE, 'The file already exists');
 			}
 
 			if ((flags & openFlags.truncate) === 0 && (await lstat(found.diskPath)).size > 0) {
-				throw new SftpRefusal(status.opUnsupported, 'Resuming an upload is not supported; upload the whole file again');
+				throw new SftpRefusal(sftpStatus.OP_UNSUPPORTED, 'Resuming an upload is not supported; upload the whole file again');
 			}
 		} else if ((flags & openFlags.create) === 0) {
-			throw new SftpRefusal(status.noSuchFile, 'No such file');
+			throw new SftpRefusal(sftpStatus.NO_SUCH_FILE, 'No such file');
 		}
 
 		// Write-only, always from an empty file: an upload replaces the whole object, as on S3.
@@ -449,7 +450,7 @@ export class SftpSession {
 		const buffer = Buffer.allocUnsafe(wanted);
 		const {bytesRead} = await entry.file.read(buffer, 0, wanted, offset);
 		if (bytesRead === 0) {
-			this.sftp.status(reqId, status.eof);
+			this.sftp.status(reqId, sftpStatus.EOF);
 			return;
 		}
 
@@ -459,7 +460,7 @@ export class SftpSession {
 	private async write(reqId: number, handle: Buffer, offset: number, data: Buffer): Promise<void> {
 		const entry = this.fileEntry(handle, 'write');
 		if (!Number.isSafeInteger(offset) || offset < 0) {
-			throw new SftpRefusal(status.failure, 'Invalid offset');
+			throw new SftpRefusal(sftpStatus.FAILURE, 'Invalid offset');
 		}
 
 		let done = 0;
@@ -469,13 +470,13 @@ export class SftpSession {
 		}
 
 		entry.written += data.length;
-		this.sftp.status(reqId, status.ok);
+		this.sftp.status(reqId, sftpStatus.OK);
 	}
 
 	private async fstat(reqId: number, handle: Buffer): Promise<void> {
 		const entry = this.handleEntry(handle);
 		if (entry.kind !== 'file') {
-			throw new SftpRefusal(status.failure, 'That handle is a folder');
+			throw new SftpRefusal(sftpStatus.FAILURE, 'That handle is a folder');
 		}
 
 		this.sftp.attrs(reqId, attributesOf(await entry.file.stat()));
@@ -485,7 +486,7 @@ export class SftpSession {
 		const key = handle.toString('hex');
 		const entry = this.handles.get(key);
 		if (!entry) {
-			throw new SftpRefusal(status.failure, 'Invalid handle');
+			throw new SftpRefusal(sftpStatus.FAILURE, 'Invalid handle');
 		}
 
 		this.handles.delete(key);
@@ -495,14 +496,14 @@ export class SftpSession {
 			this.options.log(`${this.options.label}: received ${entry.target.text} (${entry.written} bytes written)`);
 		}
 
-		this.sftp.status(reqId, status.ok);
+		this.sftp.status(reqId, sftpStatus.OK);
 	}
 
 	private async openFolder(reqId: number, requested: string): Promise<void> {
 		const target = this.resolve(requested);
 		const found = await this.existing(target);
 		if (!found.isDirectory) {
-			throw new SftpRefusal(status.failure, 'That is a file, not a folder');
+			throw new SftpRefusal(sftpStatus.FAILURE, 'That is a file, not a folder');
 		}
 
 		this.reserveHandle();
@@ -513,7 +514,7 @@ export class SftpSession {
 	private async readFolder(reqId: number, handle: Buffer): Promise<void> {
 		const entry = this.handleEntry(handle);
 		if (entry.kind !== 'folder') {
-			throw new SftpRefusal(status.failure, 'That handle is a file');
+			throw new SftpRefusal(sftpStatus.FAILURE, 'That handle is a file');
 		}
 
 		const names: Array<{filename: string; longname: string; attrs: Attributes}> = [];
@@ -550,7 +551,7 @@ export class SftpSession {
 		}
 
 		if (names.length === 0) {
-			this.sftp.status(reqId, status.eof);
+			this.sftp.status(reqId, sftpStatus.EOF);
 			return;
 		}
 
@@ -572,56 +573,56 @@ export class SftpSession {
 		const target = this.resolveWritable(requested);
 		const found = await lookUpOnDisk(this.options.realRoot, target);
 		if (found.kind === 'found') {
-			throw new SftpRefusal(status.failure, 'That name already exists');
+			throw new SftpRefusal(sftpStatus.FAILURE, 'That name already exists');
 		}
 
 		if (found.kind === 'blocked' || !found.parentExists) {
-			throw new SftpRefusal(status.noSuchFile, 'The parent folder does not exist');
+			throw new SftpRefusal(sftpStatus.NO_SUCH_FILE, 'The parent folder does not exist');
 		}
 
 		await mkdir(found.diskPath, {mode: 0o755});
-		this.sftp.status(reqId, status.ok);
+		this.sftp.status(reqId, sftpStatus.OK);
 	}
 
 	private async removeFolder(reqId: number, requested: string): Promise<void> {
 		const found = await this.existing(this.resolveWritable(requested));
 		if (!found.isDirectory) {
-			throw new SftpRefusal(status.failure, 'That is a file; use rm');
+			throw new SftpRefusal(sftpStatus.FAILURE, 'That is a file; use rm');
 		}
 
 		await rmdir(found.diskPath); // ENOTEMPTY: only empty folders go, as in production.
-		this.sftp.status(reqId, status.ok);
+		this.sftp.status(reqId, sftpStatus.OK);
 	}
 
 	private async removeFile(reqId: number, requested: string): Promise<void> {
 		const found = await this.existing(this.resolveWritable(requested));
 		if (!found.isFile) {
-			throw new SftpRefusal(status.failure, 'That is a folder; use rmdir');
+			throw new SftpRefusal(sftpStatus.FAILURE, 'That is a folder; use rmdir');
 		}
 
 		await unlink(found.diskPath);
-		this.sftp.status(reqId, status.ok);
+		this.sftp.status(reqId, sftpStatus.OK);
 	}
 
 	private async rename(reqId: number, from: string, to: string): Promise<void> {
 		const source = await this.existing(this.resolveWritable(from));
 		const destinationPath = this.resolveWritable(to);
 		if (!source.isFile) {
-			throw new SftpRefusal(status.opUnsupported, 'Only files can be renamed');
+			throw new SftpRefusal(sftpStatus.OP_UNSUPPORTED, 'Only files can be renamed');
 		}
 
 		const destination = await lookUpOnDisk(this.options.realRoot, destinationPath);
 		if (destination.kind === 'found') {
-			throw new SftpRefusal(status.failure, 'The new name already exists; renaming never replaces a file');
+			throw new SftpRefusal(sftpStatus.FAILURE, 'The new name already exists; renaming never replaces a file');
 		}
 
 		if (destination.kind === 'blocked' || !destination.parentExists) {
-			throw new SftpRefusal(status.noSuchFile, 'The destination folder does not exist');
+			throw new SftpRefusal(sftpStatus.NO_SUCH_FILE, 'The destination folder does not exist');
 		}
 
 		// link() fails if the name appeared meanwhile, so nothing is ever replaced.
 		await link(source.diskPath, destination.diskPath);
 		await unlink(source.diskPath);
-		this.sftp.status(reqId, status.ok);
+		this.sftp.status(reqId, sftpStatus.OK);
 	}
 }

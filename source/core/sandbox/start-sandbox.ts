@@ -269,11 +269,13 @@ async function listen(server: net.Server, port: number): Promise<number> {
 			server.off('listening', onListening);
 			if (errnoCode(error) === 'EADDRINUSE') {
 				reject(new AppError('sandbox-port-in-use', `Port ${port} on ${sandboxHost} is already in use, so the practice server cannot start there.`, {
-					hint: 'Stop the other program, or choose another port (--port 0 picks a free one).',
+					hint: 'Stop the other program, or use another port.',
+					next: {kind: 'choose-port', suggested: 0},
 				}));
 			} else if (errnoCode(error) === 'EACCES') {
 				reject(new AppError('sandbox-port-denied', `Port ${port} needs privileges this user does not have.`, {
-					hint: 'Choose a port above 1023, e.g. --port 2222.',
+					hint: 'Use a port above 1023.',
+					next: {kind: 'choose-port', suggested: 2222},
 				}));
 			} else {
 				reject(error);

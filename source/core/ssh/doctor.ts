@@ -1,6 +1,6 @@
 import {lookup} from 'node:dns/promises';
 import net from 'node:net';
-import {AppError} from '../app-error.js';
+import {AppError, type NextAction} from '../app-error.js';
 import {requiredRsaBits} from '../keys/generate-key.js';
 import {keyFitnessForAsapp} from '../keys/key-fitness.js';
 import {keyTypeLabel} from '../keys/public-key.js';
@@ -17,6 +17,8 @@ export type DoctorStage = {
 	detail: string;
 	/** What to do about a failure or warning, in plain words. */
 	fix?: string;
+	/** The next action, for each face to word as its own (a flag, a key). */
+	next?: NextAction;
 };
 
 export type DoctorResult = {
@@ -135,7 +137,7 @@ export async function runDoctor(options: ConnectOptions & {
 
 	const fail = (stage: DoctorStageName, error: unknown): DoctorResult => {
 		const appError = error instanceof AppError ? error : connectError(error, context);
-		report({stage, status: 'failed', detail: appError.message, fix: appError.hint});
+		report({stage, status: 'failed', detail: appError.message, fix: appError.hint, next: appError.next});
 		for (const later of order.slice(order.indexOf(stage) + 1)) {
 			report({stage: later, status: 'skipped', detail: 'not checked: an earlier stage failed'});
 		}
@@ -210,7 +212,7 @@ export async function runDoctor(options: ConnectOptions & {
 
 		if (keyVerdict === undefined || keyVerdict === 'refused' || keyVerdict === 'changed') {
 			if (keyVerdict === 'refused' && keyInfo) {
-				report({stage: 'host-key', status: 'warning', detail: `new server: ${keyInfo.keyType} ${keyInfo.fingerprint} is not in ${keyInfo.knownHostsFile}`, fix: 'If that fingerprint is the one ASAPP publishes, run again with --accept-new-host-key to record it.'});
+				report({stage: 'host-key', status: 'warning', detail: `new server: ${keyInfo.keyType} ${keyInfo.fingerprint} is not in ${keyInfo.knownHostsFile}`, fix: 'Compare that fingerprint with the one ASAPP publishes.', next: {kind: 'accept-host-key'}});
 				for (const later of ['auth', 'folders'] as const) {
 					report({stage: later, status: 'skipped', detail: 'not checked: the server key is not trusted yet'});
 				}

@@ -26,7 +26,8 @@ export async function loadIdentity(keyPath: string, askPassphrase: () => Promise
 	} catch (error) {
 		const code = errnoCode(error);
 		throw new AppError('identity-unreadable', code === 'ENOENT' ? `The private key ${keyPath} does not exist.` : `The private key ${keyPath} cannot be read (${code ?? 'error'}).`, {
-			hint: 'Give the private key ASAPP has the public half of, with --identity FILE (asapp-sftp keygen makes one).',
+			hint: 'Use the private key whose public half ASAPP installed.',
+			next: {kind: 'choose-key'},
 			cause: error,
 		});
 	}

@@ -4,6 +4,7 @@ import {homedir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {errnoCode} from '../app-error.js';
+import {globExpression} from '../glob.js';
 import {fingerprintOfBlob} from '../keys/public-key.js';
 
 /** `~/.ssh/known_hosts`, the file OpenSSH reads and writes by default. */
@@ -38,10 +39,8 @@ export type HostKeyCheck =
 	| {status: 'changed'; file: string; line: number; knownType: string; knownFingerprint: string}
 	| {status: 'revoked'; file: string; line: number};
 
-/** Shell-style `*` and `?` wildcards, as OpenSSH's match_pattern. */
 function wildcardMatch(text: string, pattern: string): boolean {
-	const expression = pattern.replace(/[.+^${}()|[\]\\]/g, String.raw`\$&`).replaceAll('*', '.*').replaceAll('?', '.');
-	return new RegExp(`^${expression}$`, 's').test(text);
+	return globExpression(pattern).test(text);
 }
 
 function hashedMatch(name: string, field: string): boolean {

@@ -330,7 +330,7 @@ export class SftpSession {
 		// SFTP v3 has no "already exists" status; OpenSSH and others answer a bare FAILURE.
 		const existing = await this.statIfExists(remotePath).catch(() => undefined);
 		if (existing) {
-			throw new SftpOperationError('already-exists', `${remotePath} already exists on the server${existing.type === 'directory' ? ' (a folder)' : ''}.`, {operation: 'mkdir', remotePath, status: undefined, hint: 'Nothing to do; use mkdir -p to ignore existing folders.', cause: failure});
+			throw new SftpOperationError('already-exists', `${remotePath} already exists on the server${existing.type === 'directory' ? ' (a folder)' : ''}.`, {operation: 'mkdir', remotePath, status: undefined, hint: 'Nothing to do: it is there already.', cause: failure});
 		}
 
 		throw sftpError(failure, 'mkdir', remotePath);
@@ -586,7 +586,7 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 			options.onHostKeyChecked?.(info, result);
 			verify(result === 'known' || result === 'accepted');
 		}, (error: unknown) => {
-			verdict = error instanceof AppError ? error : new AppError('known-hosts-failed', `Could not read or update ${knownHostsFile}: ${error instanceof Error ? error.message : String(error)}.`, {hint: 'Check that file and its folder, or choose another known_hosts file.', cause: error});
+			verdict = error instanceof AppError ? error : new AppError('known-hosts-failed', `Could not read or update ${knownHostsFile}: ${error instanceof Error ? error.message : String(error)}.`, {hint: 'Check that file and its folder, or use another known_hosts file.', next: {kind: 'choose-known-hosts'}, cause: error});
 			if (!ended && !signal?.aborted) {
 				verify(false);
 			}

@@ -1,4 +1,5 @@
-import {AppError, errnoCode} from '../app-error.js';
+import {AppError, errnoCode, type ErrorCode, type NextAction} from '../app-error.js';
+import {sftpStatus} from './sftp-status.js';
 
 /**
  * What a person does about a refused host key, as data each face words itself: remove one
@@ -73,7 +74,8 @@ export class HostKeyUnknownError extends AppError {
 
 	constructor(details: {host: string; port: number; fingerprint: string; knownHostsFile: string}) {
 		super('host-key-unknown', `${details.host} (port ${details.port}) is not in ${details.knownHostsFile}; its host key ${details.fingerprint} was not trusted, so nothing was transferred.`, {
-			hint: 'If that fingerprint is the one ASAPP publishes (or you trust this first connection), run again with --accept-new-host-key to record it.',
+			hint: 'Compare that fingerprint with the one ASAPP publishes; trust it only if they match (or you trust this first connection).',
+			next: {kind: 'accept-host-key'},
 		});
 		this.name = 'HostKeyUnknownError';
 		this.host = details.host;
@@ -122,7 +124,8 @@ const connectRules: Rule[] = [
 	{
 		test: (_error, code) => code === 'ECONNREFUSED',
 		make: (context, error) => new AppError('connection-refused', `${context.host} refused a connection on port ${context.port}.`, {
-			hint: `Open port ${context.port} outbound to ${context.host} in your firewall, or check the host and --port.`,
+			hint: `Open port ${context.port} outbound to ${context.host} in your firewall, or check the server's address and port.`,
+			next: {kind: 'check-address', host: context.host, port: context.port},
 			cause: error,
 		}),
 	},
@@ -159,7 +162,8 @@ const connectRules: Rule[] = [
 	{
 		test: error => levelOf(error) === 'protocol' || levelOf(error) === 'handshake',
 		make: (context, error) => new AppError('ssh-handshake-failed', `The SSH handshake with ${context.host} failed: ${error instanceof Error ? error.message : String(error)}.`, {
-			hint: 'Check that the host and port point at an SFTP server; run with -v to see the protocol log.',
+			hint: 'Check that the host and port point at an SFTP server.',
+			next: {kind: 'show-log'},
 			cause: error,
 		}),
 	},
@@ -180,13 +184,11 @@ export function connectError(error: unknown, context: ConnectContext): AppError 
 	}
 
 	return new AppError('connection-failed', `Could not connect to ${context.host}:${context.port}: ${message}.`, {
-		hint: 'Run with -v to see the protocol log.',
+		next: {kind: 'show-log'},
 		cause: error,
 	});
 }
 
-/** SFTP status codes (draft-ietf-secsh-filexfer-02, version 3). */
-export const sftpStatus = {eof: 1, noSuchFile: 2, permissionDenied: 3, failure: 4, badMessage: 5, noConnection: 6, connectionLost: 7, unsupported: 8} as const;
 
 export type SftpOperation = 'list' | 'stat' | 'mkdir' | 'open' | 'read' | 'write' | 'close' | 'remove' | 'rmdir' | 'realpath';
 
@@ -196,8 +198,8 @@ export class SftpOperationError extends AppError {
 	readonly remotePath: string;
 	readonly status: number | undefined;
 
-	constructor(code: string, message: string, details: {operation: SftpOperation; remotePath: string; status: number | undefined; hint?: string; cause?: unknown}) {
-		super(code, message, {hint: details.hint, cause: details.cause});
+	constructor(code: ErrorCode, message: string, details: {operation: SftpOperation; remotePath: string; status: number | undefined; hint?: string; cause?: unknown; next?: NextAction}) {
+		super(code, message, {hint: details.hint, cause: details.cause, next: details.next});
 		this.name = 'SftpOperationError';
 		this.operation = details.operation;
 		this.remotePath = details.remotePath;
@@ -220,20 +222,20 @@ export function sftpError(error: unknown, operation: SftpOperation, remotePath: 
 	const message = error instanceof Error ? error.message : String(error);
 	const what = `Could not ${verbs[operation]} ${remotePath} on the server`;
 	switch (status) {
-		case sftpStatus.noSuchFile: {
+		case sftpStatus.NO_SUCH_FILE: {
 			return new SftpOperationError('no-such-file', `${what}: no such file or folder.`, {operation, remotePath, status, cause: error, hint: 'Check the path with "asapp-sftp ls": files for ASAPP go under in/, files from ASAPP are in out/.'});
 		}
 
-		case sftpStatus.permissionDenied: {
+		case sftpStatus.PERMISSION_DENIED: {
 			return new SftpOperationError('permission-denied', `${what}: permission denied.`, {operation, remotePath, status, cause: error, hint: 'Files for ASAPP go under in/; out/ is for files from ASAPP.'});
 		}
 
-		case sftpStatus.unsupported: {
+		case sftpStatus.OP_UNSUPPORTED: {
 			return new SftpOperationError('unsupported', `${what}: the server does not support this operation.`, {operation, remotePath, status, cause: error});
 		}
 
-		case sftpStatus.noConnection:
-		case sftpStatus.connectionLost: {
+		case sftpStatus.NO_CONNECTION:
+		case sftpStatus.CONNECTION_LOST: {
 			return new SftpOperationError('connection-lost', `${what}: the connection was lost.`, {operation, remotePath, status, cause: error, hint: 'Check your network and try again.'});
 		}
 
@@ -246,7 +248,7 @@ export function sftpError(error: unknown, operation: SftpOperation, remotePath: 
 				return new SftpOperationError('connection-lost', `${what}: the connection was lost.`, {operation, remotePath, status, cause: error, hint: 'Check your network and try again.'});
 			}
 
-			return new SftpOperationError('sftp-failed', `${what}: ${message}.`, {operation, remotePath, status, cause: error, hint: 'Run with -v to see the protocol log.'});
+			return new SftpOperationError('sftp-failed', `${what}: ${message}.`, {operation, remotePath, status, cause: error, next: {kind: 'show-log'}});
 		}
 	}
 }
@@ -270,7 +272,7 @@ export function localFileError(error: unknown, filePath: string, doing: string):
 
 		case 'ENOSPC':
 		case 'EDQUOT': {
-			return new AppError('local-disk-full', `${filePath}: the disk is full (${doing}).`, {hint: 'Free some space or choose another folder with --to.', cause: error});
+			return new AppError('local-disk-full', `${filePath}: the disk is full (${doing}).`, {hint: 'Free some space, or save into another folder.', next: {kind: 'choose-other-folder'}, cause: error});
 		}
 
 		default: {

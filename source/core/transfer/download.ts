@@ -338,7 +338,7 @@ async function downloadOneFile({session, file, signal, onBytes}: FileAttempt, se
 
 /** Gives the finished partial file its final name; without `overwrite`, never replaces one. */
 async function publish(partial: string, target: string, overwrite: boolean): Promise<void> {
-	const hint = 'Use --overwrite to replace it, or --to to download into another folder.';
+	const hint = 'Nothing was replaced.';
 	try {
 		if (overwrite) {
 			await rename(partial, target);
@@ -352,12 +352,12 @@ async function publish(partial: string, target: string, overwrite: boolean): Pro
 		} catch (error) {
 			const code = errnoCode(error);
 			if (code === 'EEXIST') {
-				throw new FileExistsError(target, hint);
+				throw new FileExistsError(target, hint, {kind: 'allow-replace', path: target});
 			}
 
 			if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
 				if (await pathExists(target)) {
-					throw new FileExistsError(target, hint);
+					throw new FileExistsError(target, hint, {kind: 'allow-replace', path: target});
 				}
 
 				await rename(partial, target);

@@ -48,11 +48,16 @@ export function printableName(name: string): string {
 }
 
 export class UnsafeRemoteNameError extends AppError {
+	readonly remotePath: string;
+	readonly reason: string;
+
 	constructor(remotePath: string, reason: string) {
 		super('unsafe-remote-name', `Refused to download "${printableName(remotePath)}": ${reason}.`, {
 			hint: 'A server-supplied name must be a plain file name; ask the sender to rename the file.',
 		});
 		this.name = 'UnsafeRemoteNameError';
+		this.remotePath = remotePath;
+		this.reason = reason;
 	}
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {AppError} from '../app-error.js';
+import {decideOverwrite} from '../ops/decide-overwrite.js';
 import type {RemoteStat, SftpSession} from '../ssh/sftp-session.js';
 import type {TransferFile} from './progress.js';
 import {normalRemotePath, type UnfinishedUpload} from './upload-journal.js';
@@ -134,34 +135,16 @@ export type UploadDecision = {
 export function decideUploadTargets(targets: UploadTarget[], mayReplace: (target: UploadTarget) => boolean): UploadDecision {
 	const decision: UploadDecision = {send: [], replacing: [], refused: []};
 	for (const target of targets) {
-		switch (target.status) {
-			case 'new': {
-				decision.send.push(target.file);
-				break;
-			}
-
-			case 'own-partial': {
-				decision.send.push(target.file);
+		// The rule itself is decideOverwrite's; `mayReplace` is this run's answer, asked only for a file in the way.
+		const inTheWay = decideOverwrite(target.status, 'ask') === 'ask';
+		const verdict = decideOverwrite(target.status, inTheWay && mayReplace(target) ? 'replace-all' : 'refuse');
+		if (verdict === 'write') {
+			decision.send.push(target.file);
+			if (target.status !== 'new') {
 				decision.replacing.push(target);
-				break;
 			}
-
-			case 'folder': {
-				decision.refused.push(target);
-				break;
-			}
-
-			case 'exists':
-			case 'unchecked': {
-				if (mayReplace(target)) {
-					decision.send.push(target.file);
-					decision.replacing.push(target);
-				} else {
-					decision.refused.push(target);
-				}
-
-				break;
-			}
+		} else {
+			decision.refused.push(target);
 		}
 	}
 

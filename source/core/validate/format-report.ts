@@ -1,3 +1,4 @@
+import type {NextAction} from '../errors.js';
 import type {FileReport} from './file-report.js';
 import type {Finding} from './finding.js';
 import {rules, type RuleCode} from './rules.js';
@@ -6,6 +7,8 @@ import {exporterLine} from './exporter-fingerprint.js';
 export type FormatOptions = {
 	/** How many errors to print per file (default 20); warnings get half as many. */
 	maxShown?: number;
+	/** Words a rule's next action (the face's own: a flag, a key). */
+	nextStep?: (next: NextAction) => string;
 };
 
 function plural(count: number, word: string): string {
@@ -86,7 +89,8 @@ export function formatReport(report: FileReport, options: FormatOptions = {}): s
 		lines.push(`  ${formatFinding(report.path, finding)}`);
 		if (!hinted.has(finding.code)) {
 			hinted.add(finding.code);
-			lines.push(`      hint: ${rules[finding.code].hint}`);
+			const {hint, next} = rules[finding.code];
+			lines.push(`      hint: ${hint}${next && options.nextStep ? ` ${options.nextStep(next)}` : ''}`);
 		}
 	}
 

@@ -79,3 +79,4 @@ export function finishProfile(part: ProfilePart, timestampField: string | null, 
 		senderRoles: withRoles ? part.senderRoles : null,
 	};
 }
+

@@ -2,6 +2,8 @@
  * Every finding the validator can report, by stable kebab-case code: its severity and the
  * hint that tells a person how to fix it. Codes are part of the --json contract.
  */
+import type {NextAction} from '../errors.js';
+
 export type Severity = 'error' | 'warning';
 
 export type RuleCode =
@@ -46,11 +48,12 @@ export type RuleCode =
 	| 'json-empty-string'
 	| 'header-name-variant';
 
-export type Rule = {severity: Severity; hint: string};
+/** `next`: the action each face words its own way (a flag in the CLI, a screen in the app). */
+export type Rule = {severity: Severity; hint: string; next?: NextAction};
 
 export const rules: Record<RuleCode, Rule> = {
 	'empty-file': {severity: 'error', hint: 'The file has no bytes; export it again.'},
-	'schema-unknown': {severity: 'error', hint: 'Add a header row with ASAPP\'s field names, or pass --schema calls|transcripts|sales.'},
+	'schema-unknown': {severity: 'error', hint: 'Add a header row with ASAPP\'s field names, or say which of ASAPP\'s tables the file is for.', next: {kind: 'choose-schema'}},
 	'invalid-utf8': {severity: 'error', hint: 'Save or export the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8).'},
 	'empty-cell': {severity: 'error', hint: 'Write the unquoted word NULL for a missing or empty value.'},
 	'required-missing': {severity: 'error', hint: 'This field is required by ASAPP\'s table; fill it in for every record.'},

@@ -1,4 +1,5 @@
-import type {TransferItem} from './transfer-plan.js';
+import type {TransferFailure, TransferOutcome} from '../services.js';
+import type {Direction, TransferItem} from './transfer-plan.js';
 
 export type ItemStatus = 'waiting' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -10,7 +11,7 @@ export type ItemState = {
 	attempt: number;
 	retryReason: string | undefined;
 	verified: boolean;
-	error: {message: string; hint?: string} | undefined;
+	error: TransferFailure | undefined;
 };
 
 export type QueueState = {
@@ -28,9 +29,10 @@ export type QueueAction =
 	| {type: 'progress'; index: number; transferred: number; total: number; at: number}
 	| {type: 'retry'; index: number; attempt: number; reason: string}
 	| {type: 'done'; index: number; bytes: number; verified: boolean}
-	| {type: 'failed'; index: number; error: {message: string; hint?: string}}
+	| {type: 'failed'; index: number; error: TransferFailure}
 	| {type: 'item-cancelled'; index: number}
 	| {type: 'cancelled'}
+	| {type: 'stopped'; error: TransferFailure}
 	| {type: 'finished'; at: number};
 
 export function initialQueue(items: TransferItem[], now: number): QueueState {
@@ -94,6 +96,13 @@ export function queueReducer(state: QueueState, action: QueueAction): QueueState
 			};
 		}
 
+		case 'stopped': {
+			return {
+				...state,
+				states: state.states.map(item => item.status === 'waiting' || item.status === 'running' ? {...item, status: 'failed', error: action.error} : item),
+			};
+		}
+
 		case 'finished': {
 			return {...state, finishedAt: action.at};
 		}
@@ -114,4 +123,40 @@ export function currentRate(state: QueueState): number {
 export function etaSeconds(state: QueueState): number {
 	const rate = currentRate(state);
 	return rate > 0 ? (totalSize(state) - totalTransferred(state)) / rate : Number.POSITIVE_INFINITY;
+}
+
+/** What the browser says once the queue is closed: what arrived, and what did not. */
+export function queueSummary(state: QueueState, direction: Direction, outcome: TransferOutcome = {}): Array<{text: string; tone: 'ok' | 'error' | 'muted'}> {
+	const count = (status: ItemStatus) => state.states.filter(item => item.status === status).length;
+	const done = count('done');
+	const failed = count('failed');
+	const cancelled = count('cancelled');
+	const total = state.items.length;
+	const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+	const verb = direction === 'upload' ? 'Uploaded' : 'Downloaded';
+	const lines: Array<{text: string; tone: 'ok' | 'error' | 'muted'}> = [{text: `${verb} ${done} of ${files(total)}.`, tone: failed + cancelled === 0 ? 'ok' : 'muted'}];
+	if (failed > 0) {
+		lines.push({text: `${files(failed)} failed.`, tone: 'error'});
+	}
+
+	if (cancelled > 0) {
+		lines.push({text: `${files(cancelled)} cancelled.`, tone: 'muted'});
+	}
+
+	const remnants = state.states.filter(item => item.error?.remnant !== undefined).length;
+	if (remnants > 0) {
+		lines.push({text: `${files(remnants)} left partly written on the server: delete with x, or upload again (an upload replaces its own partial file).`, tone: 'error'});
+	}
+
+	lines.push(...receiptLines(outcome));
+	return lines;
+}
+
+/** Where the upload receipt went, or why there is none. */
+export function receiptLines(outcome: TransferOutcome): Array<{text: string; tone: 'muted' | 'error'}> {
+	if (outcome.receiptPath) {
+		return [{text: `Receipt: ${outcome.receiptPath}`, tone: 'muted'}];
+	}
+
+	return outcome.receiptProblem ? [{text: `The upload receipt could not be written: ${outcome.receiptProblem}`, tone: 'error'}] : [];
 }

@@ -22,6 +22,8 @@ export type TransferPlan = {
 	folders: string[];
 	/** `v` in the browser: check the files and show the report; nothing is sent. */
 	checkOnly?: boolean;
+	/** Files the check kept back (errors not overridden), for the closing line. */
+	leftOut?: number;
 };
 
 export type ReportVerdict = 'clean' | 'warnings' | 'errors';

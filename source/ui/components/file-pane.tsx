@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
-import {visibleEntries, type PaneState} from '../browser/pane.js';
-import {formatBytes, truncateEnd, truncateStart} from '../format.js';
+import {visibleEntries, type PaneState} from '../browser/pane-state.js';
+import {formatSize, truncateEnd, truncateStart} from '../format.js';
 import type {FileEntry} from '../services.js';
 import {symbols} from '../theme.js';
 import {useTheme} from '../theme-context.js';
@@ -44,7 +44,7 @@ export function FilePane({title, pane, active, width, height, remote}: {
 				const marked = pane.marked.has(entry.name);
 				const note = noteFor(entry, atRoot);
 				const name = entry.kind === 'directory' ? `${entry.name}/` : entry.name;
-				const size = entry.kind === 'directory' ? (note ?? '') : formatBytes(entry.size);
+				const size = entry.kind === 'directory' ? (note ?? '') : formatSize(entry.size);
 				const nameWidth = Math.max(4, inner - size.length - 4);
 				return (
 					<Text key={entry.name} inverse={current && active} underline={current && !active && !theme.color} wrap="truncate">

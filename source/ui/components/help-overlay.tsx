@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {commandSummaries} from '../browser/command-line.js';
+import {commandSummaries} from '../actions/index.js';
 import {bindingsOf, type KeyScope} from '../keymap.js';
 import {useTheme} from '../theme-context.js';
 
@@ -22,10 +22,10 @@ export function HelpOverlay({scopes, columns}: {scopes: KeyScope[]; columns: num
 			<Text bold>Commands after &quot;:&quot;</Text>
 			<Box>
 				<Box flexDirection="column" width={columnWidth}>
-					{commandSummaries.slice(0, 6).map(([usage, does]) => <Text key={usage} wrap="truncate"><Text color={theme.key}>{usage.padEnd(15)}</Text> {does}</Text>)}
+					{commandSummaries.slice(0, Math.ceil(commandSummaries.length / 2)).map(([usage, does]) => <Text key={usage} wrap="truncate"><Text color={theme.key}>{usage.padEnd(15)}</Text> {does}</Text>)}
 				</Box>
 				<Box flexDirection="column" width={columnWidth}>
-					{commandSummaries.slice(6).map(([usage, does]) => <Text key={usage} wrap="truncate"><Text color={theme.key}>{usage.padEnd(15)}</Text> {does}</Text>)}
+					{commandSummaries.slice(Math.ceil(commandSummaries.length / 2)).map(([usage, does]) => <Text key={usage} wrap="truncate"><Text color={theme.key}>{usage.padEnd(15)}</Text> {does}</Text>)}
 				</Box>
 			</Box>
 		</Box>

@@ -1,5 +1,6 @@
 import {useCallback, useEffect, useReducer, useRef} from 'react';
 import type {AppMode} from '../app-state.js';
+import {describeFailure} from '../next-step.js';
 import type {ServerAddress} from '../start-options.js';
 import {
 	errorCodes, useServices,
@@ -135,10 +136,10 @@ export function useConnection(options: ConnectionOptions) {
 			}
 
 			const failure = error as ServiceError;
-			const expected = failure.code !== undefined && failure.code !== '';
-			const logFile = expected ? undefined : await services.logError('connect', error);
+			const expected = describeFailure(error).expected;
+			const logFile = describeFailure(error).wantsLog ? await services.logError('connect', error) : undefined;
 			if (expected) {
-				services.logEvent(`connect as ${current.user} failed: ${failure.code}: ${failure.message}`);
+				services.logEvent(`connect as ${current.user} failed: ${failure.code ?? ''}: ${failure.message}`);
 			}
 
 			dispatch({type: 'failed', error: failure, logFile});

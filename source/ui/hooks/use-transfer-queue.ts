@@ -2,7 +2,7 @@ import {useCallback, useEffect, useReducer, useRef, useState} from 'react';
 import {initialQueue, queueReducer} from '../browser/queue-state.js';
 import type {TransferPlan} from '../browser/transfer-plan.js';
 import {useCancelOnCtrlC} from '../cancel-scope.js';
-import {useServices, type RemoteSession, type ServiceError} from '../services.js';
+import {useServices, type RemoteSession, type ServiceError, type TransferOutcome} from '../services.js';
 
 /** Progress events can come every 32 KiB; the screen needs a few per second. */
 const progressIntervalMs = 100;
@@ -16,6 +16,7 @@ export function useTransferQueue(plan: TransferPlan, session: RemoteSession, now
 	const [state, dispatch] = useReducer(queueReducer, plan.items, items => initialQueue(items, now()));
 	const [controller] = useState(() => new AbortController());
 	const [running, setRunning] = useState(true);
+	const [outcome, setOutcome] = useState<TransferOutcome>({});
 	const cancel = useCallback(() => {
 		controller.abort();
 		dispatch({type: 'cancelled'});
@@ -33,7 +34,7 @@ export function useTransferQueue(plan: TransferPlan, session: RemoteSession, now
 		void (async () => {
 			const lastShown = new Map<number, number>();
 			try {
-				await session.transfer(plan.direction, plan.items.map(item => ({
+				const result = await session.transfer(plan.direction, plan.items.map(item => ({
 					localPath: item.direction === 'upload' ? item.source : item.target,
 					remotePath: item.direction === 'upload' ? item.target : item.source,
 					size: item.size,
@@ -66,13 +67,15 @@ export function useTransferQueue(plan: TransferPlan, session: RemoteSession, now
 						dispatch({type: 'item-cancelled', index});
 					},
 				});
+				setOutcome(result);
+				if (result.stopped) {
+					dispatch({type: 'stopped', error: result.stopped});
+				}
 			} catch (error) {
-				// The transfer as a whole could not start (e.g. the connection is gone for good).
-				const {message, hint} = error as ServiceError;
-				services.logEvent(`${plan.direction} of ${plan.items.length} file(s) could not start: ${message}`);
-				plan.items.forEach((_item, index) => {
-					dispatch({type: 'failed', index, error: {message, hint}});
-				});
+				// The transfer as a whole stopped (e.g. the connection is gone for good): files without an outcome failed with it.
+				const {message, hint, next} = error as ServiceError;
+				services.logEvent(`${plan.direction} of ${plan.items.length} file(s) stopped: ${message}`);
+				dispatch({type: 'stopped', error: {message, hint, next}});
 			}
 
 			if (signal.aborted) {
@@ -84,5 +87,5 @@ export function useTransferQueue(plan: TransferPlan, session: RemoteSession, now
 		})();
 	}, [controller, now, plan, services, session]);
 
-	return {state, cancel, running};
+	return {state, cancel, running, outcome};
 }

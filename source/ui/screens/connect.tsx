@@ -10,6 +10,7 @@ import {useConnection, type ConnectionOptions} from '../hooks/use-connection.js'
 import {matches, type Action} from '../keymap.js';
 import type {DoctorStage, DoctorStageName} from '../services.js';
 import {symbols} from '../theme.js';
+import {adviceOf} from '../next-step.js';
 import {useTheme} from '../theme-context.js';
 
 const stageLabels: Record<DoctorStageName, string> = {
@@ -24,6 +25,7 @@ const stageLabels: Record<DoctorStageName, string> = {
 function StageLine({stage, shownHint}: {stage: DoctorStage; shownHint?: string}) {
 	const theme = useTheme();
 	const label = stageLabels[stage.name];
+	const advice = adviceOf(stage).join(' ');
 	if (stage.status === 'running') {
 		return <Spinner label={label}/>;
 	}
@@ -40,7 +42,7 @@ function StageLine({stage, shownHint}: {stage: DoctorStage; shownHint?: string})
 				<Text color={look.color}>{look.symbol}</Text> {label}
 				{stage.detail ? <Text color={theme.muted}>  {stage.detail}</Text> : null}
 			</Text>
-			{stage.status === 'failed' && stage.hint && stage.hint !== shownHint ? <Box paddingLeft={4}><Text color={theme.warning}>Fix: {stage.hint}</Text></Box> : null}
+			{stage.status === 'failed' && advice !== '' && advice !== shownHint ? <Box paddingLeft={4}><Text wrap="wrap" color={theme.warning}>Fix: {advice}</Text></Box> : null}
 		</Box>
 	);
 }
@@ -128,13 +130,13 @@ export function ConnectScreen(props: ConnectionOptions & {
 				</Box>
 			) : (
 				<Box flexDirection="column" marginTop={1}>
-					{state.stages.map(stage => <StageLine key={stage.name} stage={stage} shownHint={state.name === 'failed' ? state.error.hint : undefined}/>)}
+					{state.stages.map(stage => <StageLine key={stage.name} stage={stage} shownHint={state.name === 'failed' ? adviceOf(state.error).join(' ') : undefined}/>)}
 				</Box>
 			)}
 			{state.name === 'host-key' ? (
 				<Box flexDirection="column" marginTop={1} borderStyle="round" borderColor={theme.warning} paddingX={1}>
 					<Text bold>First connection to {state.key.host}:{state.key.port}. Is this the right server?</Text>
-					<Text>Its {state.key.algorithm} key fingerprint is</Text>
+					<Text>Its {state.key.keyType} key fingerprint is</Text>
 					<Text bold color={theme.accent}>  {state.key.fingerprint}</Text>
 					{props.mode === 'sandbox' && props.sandbox
 						? <Text color={props.sandbox.hostKeyFingerprint === state.key.fingerprint ? theme.ok : theme.error}>
@@ -146,7 +148,7 @@ export function ConnectScreen(props: ConnectionOptions & {
 			) : null}
 			{state.name === 'failed' ? (
 				<Box marginTop={1}>
-					<ErrorPanel title="Could not connect" error={{message: state.error.message, hint: state.error.hint, logFile: state.logFile}}/>
+					<ErrorPanel title="Could not connect" error={{message: state.error.message, hint: adviceOf(state.error).join(' ') || undefined, logFile: state.logFile}}/>
 				</Box>
 			) : null}
 		</Frame>

@@ -1,14 +1,16 @@
 import {Box, Text} from 'ink';
 import {useKeyHandler} from '../input/use-key-handler.js';
-import {currentRate, etaSeconds, totalSize, totalTransferred, type ItemState} from '../browser/queue-state.js';
+import {currentRate, etaSeconds, queueSummary, receiptLines, totalSize, totalTransferred, type ItemState} from '../browser/queue-state.js';
 import type {TransferItem, TransferPlan} from '../browser/transfer-plan.js';
 import {Frame} from '../components/frame.js';
 import {ProgressBar} from '../components/progress-bar.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {useTransferQueue} from '../hooks/use-transfer-queue.js';
 import {matches} from '../keymap.js';
-import {formatBytes, formatDuration, formatRate, truncateStart} from '../format.js';
+import type {OutputLine} from '../actions/action.js';
+import {formatCount, formatDuration, formatRate, formatSize, truncateStart} from '../format.js';
 import type {RemoteSession} from '../services.js';
+import {adviceOf} from '../next-step.js';
 import {symbols} from '../theme.js';
 import {useTheme} from '../theme-context.js';
 
@@ -24,7 +26,7 @@ function ItemLine({item, state, width}: {item: TransferItem; state: ItemState; w
 		case 'done': {
 			return (
 				<Text wrap="truncate">
-					<Text color={theme.ok}>{symbols.ok}</Text> {name} {bar} {formatBytes(state.transferred).padStart(8)}
+					<Text color={theme.ok}>{symbols.ok}</Text> {name} {bar} {formatSize(state.transferred).padStart(8)}
 					<Text color={state.verified ? theme.ok : theme.warning}> {state.verified ? 'arrived, size verified' : 'arrived, size not checked'}</Text>
 					{state.attempt > 1 ? <Text color={theme.warning}> after {state.attempt - 1} retr{state.attempt === 2 ? 'y' : 'ies'}</Text> : null}
 				</Text>
@@ -34,8 +36,14 @@ function ItemLine({item, state, width}: {item: TransferItem; state: ItemState; w
 		case 'failed': {
 			return (
 				<Box flexDirection="column">
-					<Text><Text color={theme.error}>{symbols.failed}</Text> {name} <Text color={theme.error}>{state.error?.message}</Text></Text>
-					{state.error?.hint ? <Box paddingLeft={4}><Text color={theme.muted}>{state.error.hint}</Text></Box> : null}
+					<Text wrap="wrap"><Text color={theme.error}>{symbols.failed}</Text> {name} <Text color={theme.error}>{state.error?.message}</Text></Text>
+					{state.error?.remnant ? (
+						<Box paddingLeft={4}><Text wrap="wrap" color={theme.warning}>
+							Partial file left on the server at {state.error.remnant.remotePath}: {state.error.remnant.exact ? '' : 'at least '}{formatSize(state.error.remnant.bytesOnServer)} of {formatSize(state.total)}.
+						</Text></Box>
+					) : null}
+					{state.error?.partialRemoved ? <Box paddingLeft={4}><Text color={theme.muted}>The partly written copy was removed from the server.</Text></Box> : null}
+					{state.error ? adviceOf(state.error).map(line => <Box key={line} paddingLeft={4}><Text wrap="wrap" color={theme.muted}>{line}</Text></Box>) : null}
 				</Box>
 			);
 		}
@@ -43,19 +51,19 @@ function ItemLine({item, state, width}: {item: TransferItem; state: ItemState; w
 		case 'cancelled': {
 			return (
 				<Text color={theme.muted} wrap="truncate">
-					{symbols.skipped} {name} {bar} cancelled{state.transferred > 0 && item.direction === 'download' ? ' (no partial file left here)' : ''}
+					{symbols.skipped} {name} {bar} cancelled{state.transferred === 0 ? ', not sent' : (item.direction === 'download' ? ' (no partial file left here)' : '')}
 				</Text>
 			);
 		}
 
 		case 'waiting': {
-			return <Text color={theme.muted} wrap="truncate">{symbols.pending} {name} {bar} {formatBytes(state.total).padStart(8)} waiting</Text>;
+			return <Text color={theme.muted} wrap="truncate">{symbols.pending} {name} {bar} {formatSize(state.total).padStart(8)} waiting</Text>;
 		}
 
 		case 'running': {
 			return (
-				<Text wrap="truncate">
-					<Text color={theme.accent}>{symbols.running}</Text> {name} {bar} {formatBytes(state.transferred).padStart(8)} of {formatBytes(state.total)}
+				<Text wrap="wrap">
+					<Text color={theme.accent}>{symbols.running}</Text> {name} {bar} {formatSize(state.transferred).padStart(8)} of {formatSize(state.total)}
 					{state.attempt > 1 ? <Text color={theme.warning}> retry {state.attempt - 1}: {state.retryReason}</Text> : null}
 				</Text>
 			);
@@ -64,13 +72,13 @@ function ItemLine({item, state, width}: {item: TransferItem; state: ItemState; w
 }
 
 /** The transfer queue: a bar per file and one overall, rate and ETA, then what arrived. */
-export function TransferQueueScreen({plan, session, onDone}: {plan: TransferPlan; session: RemoteSession; onDone(): void}) {
+export function TransferQueueScreen({plan, session, onDone}: {plan: TransferPlan; session: RemoteSession; onDone(summary: OutputLine[]): void}) {
 	const theme = useTheme();
 	const {columns, rows} = useTerminalSize();
-	const {state, running} = useTransferQueue(plan, session);
+	const {state, running, outcome} = useTransferQueue(plan, session);
 	useKeyHandler((input, key) => {
 		if (!running && matches('done', input, key)) {
-			onDone();
+			onDone(queueSummary(state, plan.direction, outcome));
 		}
 	});
 
@@ -90,7 +98,8 @@ export function TransferQueueScreen({plan, session, onDone}: {plan: TransferPlan
 	return (
 		<Frame title={running ? `${verb} ${state.items.length} file${state.items.length === 1 ? '' : 's'}` : 'Transfer finished'} hints={running ? ['cancel'] : ['done']}>
 			<Text>
-				Overall <ProgressBar fraction={size === 0 ? 1 : done / size} width={24}/> {formatBytes(done)} of {formatBytes(size)}
+				Overall <ProgressBar fraction={size === 0 ? 1 : done / size} width={24}/> {formatSize(done)} of {formatSize(size)}
+				{state.items.length > 1 ? `, ${formatCount(arrived.length)} of ${formatCount(state.items.length)} files` : ''}
 				{running ? `  ${formatRate(currentRate(state))}  ETA ${formatDuration(etaSeconds(state))}` : ''}
 			</Text>
 			<Box flexDirection="column" marginTop={1}>
@@ -106,6 +115,7 @@ export function TransferQueueScreen({plan, session, onDone}: {plan: TransferPlan
 					</Text>
 					{failed > 0 ? <Text color={theme.error}>{failed} failed: see above for why and what to do.</Text> : null}
 					{cancelled > 0 ? <Text color={theme.warning}>{cancelled} cancelled{state.cancelled ? ' (Ctrl-C)' : ''}.</Text> : null}
+					{receiptLines(outcome).map(line => <Text key={line.text} wrap="wrap" color={line.tone === 'error' ? theme.error : theme.muted}>{line.text}</Text>)}
 				</Box>
 			)}
 		</Frame>

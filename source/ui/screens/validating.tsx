@@ -4,7 +4,7 @@ import {Frame} from '../components/frame.js';
 import {ProgressBar} from '../components/progress-bar.js';
 import {Spinner} from '../components/spinner.js';
 import {useValidation} from '../hooks/use-validation.js';
-import {formatBytes, formatCount, truncateStart} from '../format.js';
+import {formatSize, formatCount, truncateStart} from '../format.js';
 import type {ValidationReport} from '../services.js';
 
 /** The live count while files are checked before upload. */
@@ -19,7 +19,7 @@ export function ValidatingScreen({plan, onFinished, onCancelled}: {plan: Transfe
 				<Spinner label={`File ${Math.min(run.current + 1, run.paths.length)} of ${run.paths.length}: ${truncateStart(path, 50)}`}/>
 				<Text>
 					<ProgressBar fraction={progress && progress.totalBytes > 0 ? progress.bytes / progress.totalBytes : 0} width={30}/>
-					{' '}{formatCount(progress?.rows ?? 0)} rows checked{progress ? `, ${formatBytes(progress.bytes)} of ${formatBytes(progress.totalBytes)}` : ''}
+					{' '}{formatCount(progress?.rows ?? 0)} rows checked{progress ? `, ${formatSize(progress.bytes)} of ${formatSize(progress.totalBytes)}` : ''}
 				</Text>
 			</Box>
 		</Frame>

@@ -8,7 +8,10 @@ import {canConvert, useConversionOffer, type ConversionOffer} from '../hooks/use
 import {keymap, matches, type Action} from '../keymap.js';
 import {countNoun} from '../../core/text/english.js';
 import {formatCount, truncateEnd, truncateStart} from '../format.js';
-import type {Conversion, Finding, ValidationReport} from '../services.js';
+import {ChoiceList} from '../components/choice-list.js';
+import {ProfileSummary} from '../components/profile-summary.js';
+import {appNextStep} from '../next-step.js';
+import {useServices, type Conversion, type Finding, type ValidationReport} from '../services.js';
 import {symbols} from '../theme.js';
 import {useTheme} from '../theme-context.js';
 
@@ -73,18 +76,23 @@ function offerText(offer: ConversionOffer, checkOnly: boolean): string | undefin
  * A file with errors stays here unless the person overrides it, for that file only. A CSV
  * can be converted to JSONL here (the certain repairs made), which then takes its place.
  */
-export function ValidationReportScreen({reports, checkOnly, onProceed, onClose, onConverted}: {
+export function ValidationReportScreen({reports, checkOnly, onProceed, onClose, onReports, onConverted}: {
 	reports: ValidationReport[];
 	checkOnly: boolean;
 	onProceed(overrides: ReadonlySet<string>): void;
 	onClose(): void;
+	/** A file was checked again (against a table the person chose). */
+	onReports(reports: ValidationReport[]): void;
 	onConverted(conversion: Conversion): void;
 }) {
 	const theme = useTheme();
+	const services = useServices();
+	const [choosingTable, setChoosingTable] = useState<'no' | 'choosing' | 'checking'>('no');
 	const {rows: terminalRows} = useTerminalSize();
 	const [fileIndex, setFileIndex] = useState(() => Math.max(0, reports.findIndex(report => verdictOf(report) === 'errors')));
 	const [cursor, setCursor] = useState(0);
 	const [overrides, setOverrides] = useState<ReadonlySet<string>>(new Set());
+	const [tableChoice, setTableChoice] = useState(0);
 	const report = reports[fileIndex];
 	const rows = useMemo(() => report ? rowsOf(report) : [], [report]);
 	const capped = report !== undefined && (report.errorCount ?? report.errors.length) + (report.warningCount ?? report.warnings.length) > report.errors.length + report.warnings.length;
@@ -93,8 +101,37 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose, 
 	const {offer, convert} = useConversionOffer(report, onConverted);
 	const offerLine = offerText(offer, checkOnly);
 
+	const checkAgainst = (schema: string) => {
+		if (!report) {
+			return;
+		}
+
+		setChoosingTable('checking');
+		void services.validate(report.path, {schema}).then(
+			checked => {
+				onReports(reports.map(candidate => candidate.path === report.path ? checked : candidate));
+			},
+			(error: unknown) => {
+				onReports(reports.map(candidate => candidate.path === report.path ? {...candidate, fatal: (error as Error).message} : candidate));
+			},
+		).finally(() => {
+			setChoosingTable('no');
+			setCursor(0);
+		});
+	};
+
 	useKeyHandler((input, key) => {
-		if (matches('nextFinding', input, key)) {
+		if (choosingTable !== 'no') {
+			if (choosingTable === 'choosing' && matches('close', input, key)) {
+				setChoosingTable('no');
+			}
+
+			return;
+		}
+
+		if (matches('chooseTable', input, key) && report?.needsSchema) {
+			setChoosingTable('choosing');
+		} else if (matches('nextFinding', input, key)) {
 			setCursor(previous => Math.min(previous + 1, Math.max(0, findingRows.length - 1)));
 		} else if (matches('previousFinding', input, key)) {
 			setCursor(previous => Math.max(0, previous - 1));
@@ -129,15 +166,27 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose, 
 	const firstFile = Math.max(0, Math.min(fileIndex - 2, reports.length - fileListRows));
 	const detailRoom = Math.max(3, terminalRows - fileListRows - 12 - (offerLine === undefined ? 0 : 2) - (report?.exporter === undefined ? 0 : 2));
 	const firstRow = Math.max(0, Math.min(cursorRow - Math.floor(detailRoom / 2), rows.length - detailRoom));
-	const hints: Action[] = checkOnly ? ['nextFinding', 'previousFinding', 'nextFile', 'close'] : ['nextFinding', 'previousFinding', 'nextFile', 'override', 'proceed', 'close'];
+	const tableHint: Action[] = report?.needsSchema ? ['chooseTable'] : [];
+	const hints: Action[] = checkOnly ? [...tableHint, 'nextFinding', 'previousFinding', 'nextFile', 'close'] : [...tableHint, 'nextFinding', 'previousFinding', 'nextFile', 'override', 'proceed', 'close'];
+	if (choosingTable !== 'no' && report) {
+		return (
+			<Frame title={`Which of ASAPP's tables is ${report.path.split(/[\\/]/).pop() ?? report.path} for?`} hints={['choiceUp', 'choiceDown', 'confirm', 'close']}>
+				<Text wrap="wrap">The file has no header row naming its fields, so its columns are read in the order of the table you choose.</Text>
+				{choosingTable === 'checking' ? <Text color={theme.muted}>Checking…</Text> : (
+					<ChoiceList choices={services.schemas.map(schema => ({value: schema.name, label: schema.title}))} selected={tableChoice} onMove={setTableChoice} onSelect={checkAgainst}/>
+				)}
+			</Frame>
+		);
+	}
+
 	if (canConvert(offer)) {
-		hints.splice(3, 0, 'convert');
+		hints.splice(tableHint.length + 3, 0, 'convert');
 	}
 
 	return (
 		<Frame title="Check results" hints={hints}>
 			<Text>
-				Checked {reports.length} file{reports.length === 1 ? '' : 's'}: {withErrors.length} with errors
+				Checked {countNoun(reports.length, 'file')}: {withErrors.length} with errors
 				{checkOnly ? '' : blocked > 0 ? `; ${blocked} will not be uploaded unless you override` : withErrors.length > 0 ? '; overridden files will be uploaded anyway' : '; all can be uploaded'}.
 			</Text>
 			<Box flexDirection="column" marginY={1}>
@@ -159,7 +208,9 @@ export function ValidationReportScreen({reports, checkOnly, onProceed, onClose, 
 					);
 				})}
 			</Box>
-			{report?.fatal === undefined ? null : <Text color={theme.error}>{symbols.failed} {report.fatal}</Text>}
+			{report ? <ProfileSummary report={report}/> : null}
+			{report?.needsSchema ? <Text color={theme.accent} wrap="wrap">{appNextStep({kind: 'choose-schema'})}</Text> : null}
+			{report?.fatal === undefined ? null : <Text color={theme.error} wrap="wrap">{symbols.failed} {report.fatal}</Text>}
 			{report?.exporter === undefined ? null : <Text color={theme.accent} wrap="wrap">Looks like {report.exporter.name}: {report.exporter.advice}.</Text>}
 			{offerLine === undefined ? null : <Text color={canConvert(offer) ? theme.ok : (offer.status === 'failed' ? theme.error : theme.muted)} wrap="wrap">{canConvert(offer) ? `${keymap.convert.label}  ` : ''}{offerLine}</Text>}
 			{capped ? <Text color={theme.muted}>Only the first {report.errors.length + report.warnings.length} problems are listed; fix these and check again.</Text> : null}

@@ -1,12 +1,14 @@
 import path from 'node:path';
+import type {ErrorCode} from '../../../source/core/errors.js';
 import {markerWithoutUserPrefix, validateMarker} from '../../../source/core/keys/marker.js';
 import type {
-	AppServices, ConnectHandlers, ConnectTarget, DoctorStageName, FileEntry, HostKeyInfo, KeySummary, Profile, RemoteSession,
-	Conversion, ConversionPreview, TransferFileRequest, TransferOptions, TransferResult, ValidationReport,
+	AppServices, ConnectHandlers, ConnectTarget, Conversion, ConversionPreview, DoctorStageName, DownloadRequest, FileEntry, HostKeyInfo, KeySummary, PlannedTransfer, Profile, RemoteSession,
+	Remnant, TargetState, TransferFileRequest, TransferOptions, TransferResult, UploadRequest, ValidationReport,
 } from '../../../source/ui/services.js';
+import {checkNames} from '../../../source/core/ops/check-names.js';
 
 /** A plain Error with the fields the core's AppError carries. */
-export function serviceError(code: string, message: string, hint?: string, extra: Record<string, string> = {}): Error {
+export function serviceError(code: ErrorCode, message: string, hint?: string, extra: Record<string, string> = {}): Error {
 	return Object.assign(new Error(message), {code, hint, ...extra});
 }
 
@@ -44,7 +46,7 @@ export type UploadBehaviour =
 	| {kind: 'retry-once'}
 	/** Reports half the bytes, then waits until cancelled. */
 	| {kind: 'hang'}
-	| {kind: 'fail'; message: string; hint?: string};
+	| {kind: 'fail'; message: string; hint?: string; remnant?: Remnant};
 
 export class FakeSession implements RemoteSession {
 	readonly host: string;
@@ -71,10 +73,42 @@ export class FakeSession implements RemoteSession {
 	async list(folder: string) {
 		const entries = this.files.get(folder);
 		if (!entries) {
-			throw serviceError('remote-missing', `There is no folder ${folder} on the server.`);
+			throw serviceError('no-such-file', `There is no folder ${folder} on the server.`);
 		}
 
 		return entries;
+	}
+
+	readonly removed: string[] = [];
+
+	async remove(target: string, kind: 'file' | 'directory') {
+		const folder = path.posix.dirname(target);
+		if (kind === 'directory' && (this.files.get(target)?.length ?? 0) > 0) {
+			throw serviceError('folder-not-empty', `${target} is not empty, so it was left alone.`, 'Remove what is inside first.');
+		}
+
+		this.removed.push(target);
+		this.files.set(folder, (this.files.get(folder) ?? []).filter(entry => entry.name !== path.posix.basename(target)));
+	}
+
+	async exists(target: string) {
+		return (this.files.get(path.posix.dirname(target)) ?? []).some(entry => entry.name === path.posix.basename(target));
+	}
+
+	async planDownload(request: DownloadRequest): Promise<PlannedTransfer> {
+		const files: TransferFileRequest[] = [];
+		for (const remotePath of request.remotePaths) {
+			const entry = (this.files.get(path.posix.dirname(remotePath)) ?? []).find(candidate => candidate.name === path.posix.basename(remotePath));
+			if (!entry) {
+				throw serviceError('no-such-file', `Could not look up ${remotePath} on the server: no such file or folder.`);
+			}
+
+			const name = request.rename !== undefined && request.remotePaths.length === 1 ? request.rename : entry.name;
+			files.push({remotePath, localPath: path.resolve(request.localDirectory, name), size: entry.size});
+		}
+
+		const {accepted, refused} = checkNames(files, 'download', file => path.posix.basename(file.remotePath));
+		return {folders: [], files: accepted, refused};
 	}
 
 	async mkdir(folder: string) {
@@ -103,11 +137,20 @@ export class FakeSession implements RemoteSession {
 				if ((error as {code?: string}).code === 'cancelled') {
 					options.onCancelled?.(index);
 				} else {
-					const {message, hint} = error as Error & {hint?: string};
-					options.onFailed?.(index, {message, hint});
+					const {message, hint, remnant} = error as Error & {hint?: string; remnant?: Remnant};
+					options.onFailed?.(index, {message, hint, remnant});
 				}
 			}
 		}
+
+		return direction === 'upload' ? {receiptPath: '/home/me/.local/state/asapp-sftp/receipts/upload.json'} : {};
+	}
+
+	/** What the overwrite check finds; a test may say what the server would answer per path. */
+	targetStates = new Map<string, TargetState>();
+
+	async checkTargets(files: TransferFileRequest[]): Promise<TargetState[]> {
+		return Promise.all(files.map(async file => this.targetStates.get(file.remotePath) ?? ((await this.exists(file.remotePath)) ? 'exists' : 'new')));
 	}
 
 	private async uploadOne(index: number, {localPath, remotePath}: TransferFileRequest, options: TransferOptions): Promise<TransferResult> {
@@ -115,7 +158,8 @@ export class FakeSession implements RemoteSession {
 		this.uploads.push({localPath, remotePath});
 		const behaviour = this.uploadBehaviour;
 		if (behaviour.kind === 'fail') {
-			throw serviceError('upload-failed', behaviour.message, behaviour.hint);
+			options.onProgress?.(index, {transferred: Math.floor(size / 2), total: size});
+			throw Object.assign(serviceError('connection-lost', behaviour.message, behaviour.hint), {remnant: behaviour.remnant});
 		}
 
 		options.onProgress?.(index, {transferred: Math.floor(size / 2), total: size});
@@ -142,7 +186,7 @@ export class FakeSession implements RemoteSession {
 	private async downloadOne(index: number, {remotePath, localPath}: TransferFileRequest, options: TransferOptions): Promise<TransferResult> {
 		const entry = (this.files.get(path.posix.dirname(remotePath)) ?? []).find(candidate => candidate.name === path.posix.basename(remotePath));
 		if (!entry) {
-			throw serviceError('remote-missing', `There is no file ${remotePath}.`);
+			throw serviceError('no-such-file', `There is no file ${remotePath}.`);
 		}
 
 		if (this.local.has(localPath) && !options.overwrite) {
@@ -174,7 +218,7 @@ export class FakeLocal {
 	async list(folder: string) {
 		const entries = this.files.get(folder);
 		if (!entries) {
-			throw serviceError('local-missing', `There is no folder ${folder}.`);
+			throw serviceError('local-unreadable', `There is no folder ${folder}.`);
 		}
 
 		return entries;
@@ -201,21 +245,49 @@ export class FakeLocal {
 		return (this.files.get(path.dirname(file)) ?? []).find(entry => entry.name === path.basename(file))?.size ?? 0;
 	}
 
-	async walk(folder: string) {
-		const found: Array<{relativePath: string; size: number}> = [];
-		const visit = (current: string, prefix: string) => {
-			for (const entry of this.files.get(current) ?? []) {
-				const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+	readonly removed: string[] = [];
+
+	async remove(target: string) {
+		this.removed.push(target);
+		const folder = path.dirname(target);
+		this.files.set(folder, (this.files.get(folder) ?? []).filter(entry => entry.name !== path.basename(target)));
+	}
+
+	/** A stand-in for the core's tree walk over the in-memory tree (the real one is tested on disk). */
+	async planUpload(request: UploadRequest): Promise<PlannedTransfer> {
+		const folders: string[] = [];
+		const files: TransferFileRequest[] = [];
+		const visit = (local: string, remote: string) => {
+			folders.push(remote);
+			for (const entry of this.files.get(local) ?? []) {
+				const [localPath, remotePath] = [path.join(local, entry.name), path.posix.join(remote, entry.name)];
 				if (entry.kind === 'directory') {
-					visit(path.join(current, entry.name), relative);
+					visit(localPath, remotePath);
 				} else {
-					found.push({relativePath: relative, size: entry.size});
+					files.push({localPath, remotePath, size: entry.size});
 				}
 			}
 		};
 
-		visit(folder, '');
-		return found;
+		for (const localPath of request.localPaths) {
+			const entry = (this.files.get(path.dirname(localPath)) ?? []).find(candidate => candidate.name === path.basename(localPath));
+			if (!entry) {
+				throw serviceError('local-no-such-file', `${localPath}: no such file or folder (looking at it for upload).`, 'Check the path.');
+			}
+
+			const name = request.rename !== undefined && request.localPaths.length === 1 ? request.rename : entry.name;
+			if (entry.kind === 'directory') {
+				if (!request.recursive) {
+					throw serviceError('is-a-directory', `${localPath} is a folder.`, 'Use put -r to upload a folder and everything in it.');
+				}
+
+				visit(localPath, path.posix.join(request.remoteDirectory, name));
+			} else {
+				files.push({localPath, remotePath: path.posix.join(request.remoteDirectory, name), size: entry.size});
+			}
+		}
+
+		return {folders, files, refused: []};
 	}
 }
 
@@ -245,7 +317,7 @@ export type FakeServices = AppServices & {
 	converted: string[];
 };
 
-export const hostKey: HostKeyInfo = {host: 'sftp.us-east-1.asapp.com', port: 22, algorithm: 'ssh-rsa', fingerprint: 'SHA256:hostkeyhostkeyhostkeyhostkeyhostkeyhostke'};
+export const hostKey: HostKeyInfo = {host: 'sftp.us-east-1.asapp.com', port: 22, keyType: 'ssh-rsa', fingerprint: 'SHA256:hostkeyhostkeyhostkeyhostkeyhostkeyhostke'};
 
 export function makeFakeServices(options: {
 	profile?: Profile;
@@ -362,7 +434,7 @@ export function makeFakeServices(options: {
 					services.hostKeyAnswers.push(accepted);
 					if (!accepted) {
 						handlers.onStage({name: stage, status: 'failed'});
-						throw serviceError('host-key-rejected', 'You did not accept the server\'s host key, so nothing was sent.', 'Check the fingerprint with ASAPP, then connect again.');
+						throw Object.assign(serviceError('host-key-unknown', `${target.host} (port ${target.port}) is not in known_hosts; its host key ${hostKey.fingerprint} was not trusted, so nothing was transferred.`, 'Compare that fingerprint with the one ASAPP publishes; trust it only if they match (or you trust this first connection).'), {next: {kind: 'accept-host-key'}});
 					}
 				}
 
@@ -375,6 +447,7 @@ export function makeFakeServices(options: {
 		},
 		local: localFiles,
 		isValidatable: file => /\.(csv|jsonl)$/i.test(file),
+		schemas: [{name: 'calls', title: 'Call Center Data'}, {name: 'transcripts', title: 'Historical Transcript'}, {name: 'sales', title: 'Sales Methods & Attribution'}],
 		async validate(file, {onProgress}) {
 			onProgress?.({rows: 10, bytes: 50, totalBytes: 100});
 			await new Promise(resolve => {
