@@ -99,7 +99,7 @@ export function drive(element: ReactElement, size?: {columns: number; rows: numb
 	return {
 		...instance,
 		frame,
-		async waitFor(text, timeoutMs = 3000) {
+		async waitFor(text, timeoutMs = 15_000) {
 			const deadline = Date.now() + timeoutMs;
 			for (;;) {
 				const current = frame();

@@ -1,5 +1,5 @@
 /** Polls `check` until it holds; fails the test after `timeoutMs`. */
-export async function waitUntil(check: () => boolean, timeoutMs = 2000): Promise<void> {
+export async function waitUntil(check: () => boolean, timeoutMs = 10_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (!check()) {
 		if (Date.now() > deadline) {
