@@ -5,7 +5,8 @@ import {parseFlags} from './parse-flags.js';
 import {parsePort} from './parse-port.js';
 import {UsageError} from './usage-error.js';
 
-const appFlags = {
+/** The flags that name a server and a login: the app's flags, and part of every connecting command's. */
+export const serverFlags = {
 	host: {type: 'string'},
 	port: {type: 'string'},
 	user: {type: 'string'},
@@ -29,7 +30,7 @@ export function isAppInvocation(first: string | undefined): boolean {
 
 /** The app's flags, checked; a mistake is a UsageError (exit 2, one line). */
 export function parseAppFlags(args: string[]): StartOptions {
-	const {values} = parseFlags('', args, appFlags, false);
+	const {values} = parseFlags('', args, serverFlags, false);
 	if (values.user !== undefined && values.marker !== undefined) {
 		throw new UsageError('--user and --marker exclude each other');
 	}

@@ -13,6 +13,7 @@ import {agentError, openSftpSession, type ConnectOptions, type SftpSession} from
 import {probeAgent} from '../../core/ssh/agent.js';
 import type {ServerIdentity} from '../../core/transfer/upload-journal.js';
 import {cancelOnSignal} from './cancel-on-signal.js';
+import {serverFlags} from './app-flags.js';
 import {parsePort} from './parse-port.js';
 import {promptSecret} from './prompt-secret.js';
 import {UsageError} from './usage-error.js';
@@ -21,12 +22,7 @@ export const defaultHost = asappServer.host;
 
 /** The flags every connecting command takes, for parseFlags. */
 export const connectionFlags = {
-	host: {type: 'string'},
-	port: {type: 'string'},
-	user: {type: 'string'},
-	marker: {type: 'string'},
-	identity: {type: 'string', short: 'i'},
-	'known-hosts': {type: 'string'},
+	...serverFlags,
 	'accept-new-host-key': {type: 'boolean'},
 	verbose: {type: 'boolean', short: 'v'},
 } as const;
