@@ -8,6 +8,7 @@ import {hintLines} from './support/next-step.js';
 import {parseFlags} from './support/parse-flags.js';
 import {printRemnantNotes} from './support/remnant-notes.js';
 import {createTransferReporter, printTransferSummary} from './support/transfer-reporter.js';
+import {parallelHelp, parseParallel} from './support/parse-parallel.js';
 import {UsageError} from './support/usage-error.js';
 
 const help = `Usage: asapp-sftp get [-r] [--to LOCAL_DIR] [--overwrite] [--marker MARKER] REMOTE...
@@ -20,7 +21,7 @@ Names sent by the server containing "/", "..", NUL or control characters are ref
   -r, --recursive         download folders and everything in them
   --to LOCAL_DIR          destination folder (default .)
   --overwrite             replace existing local files (default: refuse)
-  --parallel N            files in flight at once (default 16, 1 to 64)
+${parallelHelp}
 
 ${connectionHelp}
 
@@ -46,14 +47,7 @@ async function run(args: string[]): Promise<number> {
 		throw new UsageError('get needs at least one remote file, e.g. out/results.csv', 'get');
 	}
 
-	let parallelFiles: number | undefined;
-	if (values.parallel !== undefined) {
-		parallelFiles = Number(values.parallel);
-		if (!/^\d+$/.test(values.parallel) || parallelFiles < 1 || parallelFiles > 64) {
-			throw new UsageError(`--parallel must be a number from 1 to 64, not "${values.parallel}"`, 'get');
-		}
-	}
-
+	const parallelFiles = parseParallel(values.parallel, 'get');
 	const connection = await connectionFromFlags('get', values);
 	const session = await connection.connect();
 	const reporter = createTransferReporter('download');

@@ -21,6 +21,7 @@ import {printRemnantNotes} from './support/remnant-notes.js';
 import {startSpinner} from './support/spinner.js';
 import {createTransferReporter} from './support/transfer-reporter.js';
 import {printUploadSummary} from './support/upload-summary.js';
+import {parallelHelp, parseParallel} from './support/parse-parallel.js';
 import {UsageError} from './support/usage-error.js';
 
 const defaultRetrySeconds = defaultRetryPolicy.forMs / 1000;
@@ -39,7 +40,7 @@ nothing. The partial file an unfinished upload of the same file left is replaced
   --to REMOTE_DIR         destination folder on the server (default in)
   --overwrite             replace files that exist on the server (also needed when
                           the server refuses to say whether they exist)
-  --parallel N            files in flight at once (default 16, 1 to 64)
+${parallelHelp}
   --no-validate           send .csv/.jsonl files even when validation finds errors
   --retry-for SECONDS     keep retrying a dropped connection or an unreachable server
                           for this long, pausing 1 s, 2 s, 4 s ... up to 15 s between
@@ -56,19 +57,6 @@ partly uploaded file from the server. Every run writes a receipt (per file: size
 SHA-256 of the bytes sent, validation, outcome) and prints its path.
 
 Exit codes: 0 every file uploaded and verified, 1 any file failed or refused, 2 usage.`;
-
-function parseParallel(text: string | undefined): number | undefined {
-	if (text === undefined) {
-		return undefined;
-	}
-
-	const value = Number(text);
-	if (!/^\d+$/.test(text) || value < 1 || value > 64) {
-		throw new UsageError(`--parallel must be a number from 1 to 64, not "${text}"`, 'put');
-	}
-
-	return value;
-}
 
 function parseRetryFor(text: string | undefined): number | undefined {
 	if (text === undefined) {
@@ -160,7 +148,7 @@ async function run(args: string[]): Promise<number> {
 		throw new UsageError('put needs at least one local file or folder', 'put');
 	}
 
-	const parallelFiles = parseParallel(values.parallel);
+	const parallelFiles = parseParallel(values.parallel, 'put');
 	const retryForMs = parseRetryFor(values['retry-for']);
 	const receiptFile = values.receipt;
 	if (receiptFile !== undefined && await pathExists(receiptFile)) {

@@ -10,10 +10,12 @@ export type QueueOptions = {
 	session?: SftpSession;
 	signal?: AbortSignal;
 	onEvent?: (event: TransferEvent) => void;
-	/** Files in flight at once on the connection (requests pipelined). Default 16. */
+	/**
+	 * Files in flight at once on the connection (requests pipelined). Default: up to 64
+	 * small files, of them at most 16 large ones (`largeFileBytes` or more). Given, it
+	 * caps both.
+	 */
 	parallelFiles?: number;
-	/** SFTP channels on the connection the files are spread over (at most 10). Default 1: on a loopback OpenSSH server, more channels measured slower (the server's disk and CPU are the limit); worth raising for a high-latency server. */
-	channels?: number;
 	/** Least time between two 'progress' events of one file. Default 200 ms. */
 	progressIntervalMs?: number;
 	/** Retry policy; the default keeps trying for two minutes (see RetryPolicy). */
@@ -37,6 +39,16 @@ export type RetryPolicy = {
 };
 
 export const defaultRetryPolicy: RetryPolicy = {forMs: 120_000, baseMs: 1000, maxDelayMs: 15_000, requestAttempts: 4, maxAttempts: 20};
+
+/**
+ * Files from this size on are large: they hold a window of data in flight, so at most
+ * `defaultParallelLargeFiles` of them go at once. Smaller ones cost a few requests each,
+ * and a tree of them is decided by round trips: many in flight hide those (100 files of
+ * 4 KiB at 80 ms: 16 at once need 7 rounds of open + write, 64 need 2).
+ */
+export const largeFileBytes = 1024 * 1024;
+export const defaultParallelFiles = 64;
+export const defaultParallelLargeFiles = 16;
 
 /** A file's transfer as the worker reports it: the verified size, and for uploads the digest. */
 export type FileDone = {verifiedSize: number; sha256?: string; /** The server refused the size check (write-only account): sent, not verified. */ unverified?: boolean};
@@ -99,8 +111,7 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 		onEvent?.({type: 'file-done', result});
 	};
 
-	const channelCount = Math.max(1, Math.min(options.channels ?? 1, 10));
-	async function runOne(file: TransferFile, lane: number): Promise<void> {
+	async function runOne(file: TransferFile): Promise<void> {
 		let session: SftpSession | undefined;
 		let lastError: AppError | undefined;
 		let attempts = 0;
@@ -121,7 +132,7 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 					await keeper.renew(session);
 				}
 
-				session = await keeper.channel(lane % channelCount);
+				session = await keeper.get();
 				connecting = false;
 				const resumeFrom = worker.resumeOffset ? await worker.resumeOffset(file) : 0;
 				startedAt ??= new Date();
@@ -219,16 +230,28 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 			}
 		}
 
-		const lanes = Math.max(1, Math.min(options.parallelFiles ?? 16, files.length));
-		await Promise.all(Array.from({length: lanes}, async (_, lane) => {
+		const lanes = Math.max(1, Math.min(options.parallelFiles ?? defaultParallelFiles, files.length));
+		const largeSlots = new Slots(options.parallelFiles ?? defaultParallelLargeFiles);
+		await Promise.all(Array.from({length: lanes}, async () => {
 			while (next < files.length) {
 				const file = files[next++]!;
-				if (signal.aborted || fatal) {
-					finish({file, status: signal.aborted ? 'cancelled' : 'skipped', attempts: 0, error: signal.aborted ? cancelledError() : fatal});
-					continue;
+				const large = file.size >= largeFileBytes;
+				if (large) {
+					await largeSlots.take();
 				}
 
-				await runOne(file, lane);
+				try {
+					if (signal.aborted || fatal) {
+						finish({file, status: signal.aborted ? 'cancelled' : 'skipped', attempts: 0, error: signal.aborted ? cancelledError() : fatal});
+						continue;
+					}
+
+					await runOne(file);
+				} finally {
+					if (large) {
+						largeSlots.give();
+					}
+				}
 			}
 		}));
 	} finally {
@@ -249,4 +272,34 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 		bytes: results.reduce((sum, result) => sum + (result.status === 'done' ? result.verifiedSize ?? 0 : 0), 0),
 		elapsedMs: Date.now() - started,
 	};
+}
+
+/** A counting semaphore: `take` waits while all `count` slots are taken. */
+class Slots {
+	private free: number;
+	private readonly waiting: Array<() => void> = [];
+
+	constructor(count: number) {
+		this.free = count;
+	}
+
+	async take(): Promise<void> {
+		if (this.free > 0) {
+			this.free--;
+			return;
+		}
+
+		await new Promise<void>(resolve => {
+			this.waiting.push(resolve);
+		});
+	}
+
+	give(): void {
+		const waiter = this.waiting.shift();
+		if (waiter) {
+			waiter();
+		} else {
+			this.free++;
+		}
+	}
 }

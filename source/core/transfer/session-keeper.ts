@@ -8,9 +8,6 @@ import type {SftpSession} from '../ssh/sftp-session.js';
 export class SessionKeeper {
 	private current: Promise<SftpSession> | undefined;
 	private currentSession: SftpSession | undefined;
-	/** Extra SFTP channels on the current connection, by index (0 is the session itself). */
-	private channels = new Map<number, Promise<SftpSession>>();
-
 	constructor(private readonly connect: () => Promise<SftpSession>, initial?: SftpSession) {
 		if (initial) {
 			this.currentSession = initial;
@@ -23,30 +20,10 @@ export class SessionKeeper {
 		return this.current;
 	}
 
-	/**
-	 * Channel `index` of the current connection, opened on first use. If the server
-	 * refuses more channels, the connection's first channel is shared instead.
-	 */
-	async channel(index: number): Promise<SftpSession> {
-		const main = await this.get();
-		if (index === 0) {
-			return main;
-		}
-
-		let channel = this.channels.get(index);
-		if (!channel) {
-			channel = main.openChannel().catch(async () => main);
-			this.channels.set(index, channel);
-		}
-
-		return channel;
-	}
-
 	/** A fresh connection unless someone already replaced the one `broken` belongs to. */
 	async renew(broken: SftpSession | undefined): Promise<SftpSession> {
 		if (broken === undefined || this.currentSession === broken.connection || this.currentSession === undefined) {
 			broken?.destroy();
-			this.channels = new Map();
 			this.current = this.open();
 		}
 
@@ -70,15 +47,6 @@ export class SessionKeeper {
 
 	/** Closes the live connection unless it is `keep` (a session the caller owns). */
 	closeUnless(keep: SftpSession | undefined): void {
-		for (const channel of this.channels.values()) {
-			void channel.then(session => {
-				if (session !== session.connection) {
-					session.close();
-				}
-			}, () => undefined);
-		}
-
-		this.channels = new Map();
 		if (this.currentSession !== keep) {
 			this.close();
 		}

@@ -6,7 +6,7 @@ import {localFileError} from '../ssh/ssh-errors.js';
 import type {RemoteHandle, SftpSession} from '../ssh/sftp-session.js';
 import type {FileResult, TransferFile, TransferSummary} from './progress.js';
 import {channelPoolOf} from './channel-pool.js';
-import {runTransferQueue, type FileAttempt, type FileDone, type QueueOptions} from './run-queue.js';
+import {defaultParallelLargeFiles, largeFileBytes, runTransferQueue, type FileAttempt, type FileDone, type QueueOptions} from './run-queue.js';
 import {cancelledError} from './session-keeper.js';
 
 export type UploadPlan = {
@@ -17,7 +17,7 @@ export type UploadPlan = {
 
 export type UploadOptions = QueueOptions & {
 	plan: UploadPlan;
-	/** Bytes in flight per file (default 8 MiB, less when many files are in flight). */
+	/** Bytes in flight per file (default 8 MiB, less when several large files are in flight). */
 	windowBytes?: number;
 	/** Told when a file's first byte is about to go out and when it is verified or its partial copy removed. */
 	journal?: UploadJournalWriter;
@@ -58,11 +58,12 @@ export async function uploadFiles(options: UploadOptions): Promise<TransferSumma
 	/** Bytes of each file the server acknowledged in its latest try. */
 	const acknowledged = new Map<number, number>();
 	const {journal} = options;
-	// 8 MiB in flight for one big file; with many files in flight at once, share 64 MiB so
-	// memory stays bounded whatever the tree holds.
-	const lanes = Math.max(1, Math.min(options.parallelFiles ?? 16, options.plan.files.length));
-	const windowBytes = options.windowBytes ?? Math.min(8 * 1024 * 1024, Math.max(1024 * 1024, Math.floor(64 * 1024 * 1024 / lanes)));
-	const ownChannelFromBytes = options.ownChannelFromBytes ?? 1024 * 1024;
+	// 8 MiB in flight for one large file; with several large files at once, they share 64 MiB
+	// so memory stays bounded whatever the tree holds (a smaller file holds at most its size).
+	const largeFiles = options.plan.files.filter(file => file.size >= largeFileBytes).length;
+	const largeAtOnce = Math.max(1, Math.min(options.parallelFiles ?? defaultParallelLargeFiles, largeFiles));
+	const windowBytes = options.windowBytes ?? Math.min(8 * 1024 * 1024, Math.max(1024 * 1024, Math.floor(64 * 1024 * 1024 / largeAtOnce)));
+	const ownChannelFromBytes = options.ownChannelFromBytes ?? largeFileBytes;
 	const ownChannelFromRoundTripMs = options.ownChannelFromRoundTripMs ?? 10;
 	/** Big files now sending on the queue's own channel (the first, and any the pool had no channel for). */
 	let bigOnQueueChannel = 0;

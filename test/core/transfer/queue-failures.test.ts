@@ -54,26 +54,41 @@ describe('a queue that cannot connect stops instead of grinding through every fi
 		await assert.rejects(readFile(fixture.serverPath('in/new/a.csv')));
 	});
 
-	test('files spread over several SFTP channels of one connection arrive intact', async t => {
+	test('many small files go at once, large ones at most 16 at a time, and all arrive intact', async t => {
 		const fixture = await startSftpFixture(t);
 		const dir = await makeTempDir(t);
-		const files = await Promise.all(Array.from({length: 40}, async (_, index) => {
-			const localPath = path.join(dir, `f${index}.jsonl`);
-			await writeFile(localPath, `{"n":${index}}\n`.repeat(index * 50));
-			return {index, localPath, remotePath: `in/multi/f${index}.jsonl`, size: (await readFile(localPath)).length};
+		// Large files first: 64 lanes take files 0-63 at once, so 16 large ones start and 4 wait.
+		const sizes = [...Array.from({length: 20}, (_, index) => (1024 * 1024) + index), ...Array.from({length: 80}, (_, index) => 100 + index)];
+		const files = await Promise.all(sizes.map(async (size, index) => {
+			const localPath = path.join(dir, `f${index}.bin`);
+			await writeFile(localPath, Buffer.alloc(size, index));
+			return {index, localPath, remotePath: `in/multi/f${index}.bin`, size};
 		}));
 		let connects = 0;
+		const inFlight = new Set<number>();
+		let most = 0;
+		let mostLarge = 0;
 		const summary = await uploadFiles({
 			connect: async () => {
 				connects++;
 				return openSftpSession({host: '127.0.0.1', port: fixture.sshd.port, user: fixture.sshd.user, privateKey: await readFile(fixture.identity), knownHostsFile: fixture.knownHosts});
 			},
 			plan: {directories: ['in/multi'], files},
-			channels: 3,
-			parallelFiles: 9,
+			onEvent(event: TransferEvent) {
+				if (event.type === 'file-start') {
+					inFlight.add(event.file.index);
+				} else if (event.type === 'file-done') {
+					inFlight.delete(event.result.file.index);
+				}
+
+				most = Math.max(most, inFlight.size);
+				mostLarge = Math.max(mostLarge, [...inFlight].filter(index => sizes[index]! >= 1024 * 1024).length);
+			},
 		});
 		assert.ok(summary.ok);
 		assert.equal(connects, 1);
+		assert.ok(most >= 60, `at most ${most} files were in flight at once`);
+		assert.equal(mostLarge, 16);
 		for (const file of files) {
 			assert.deepEqual(await readFile(fixture.serverPath(file.remotePath)), await readFile(file.localPath));
 		}
