@@ -3,7 +3,7 @@ import type {Client as SshClient, ConnectConfig, SFTPWrapper, FileEntryWithStats
 import {AppError} from '../app-error.js';
 import {fingerprintOfBlob} from '../keys/public-key.js';
 import {addKnownHost, checkHostKey, defaultGlobalKnownHostsPath, defaultKnownHostsPath, keyTypeOfBlob, knownKeyTypes} from './known-hosts.js';
-import {coalesceSmallRequests, coalesceWrites, pipelineSftpInit, remoteSoftware, sftpRequestLimits, signPublicKeyRequestsAtOnce} from './ssh2-internals.js';
+import {coalesceSmallRequests, coalesceWrites, keepSftpWindowOpen, pipelineSftpInit, remoteSoftware, sftpRequestLimits, signPublicKeyRequestsAtOnce} from './ssh2-internals.js';
 import {connectError, HostKeyMismatchError, HostKeyUnknownError, SftpOperationError, sftpError, type ConnectContext} from './ssh-errors.js';
 
 /** What a person needs to decide whether to trust a server they have not seen before. */
@@ -117,6 +117,14 @@ export class SftpSession {
 
 	get maxWriteLength(): number {
 		return sftpRequestLimits(this.sftp).maxWriteLength;
+	}
+
+	/**
+	 * Lets the server send up to `bytes` ahead on this channel (2 MiB otherwise), for reads
+	 * over a long link, where one channel moves at most its window per round trip.
+	 */
+	widenReceiveWindow(bytes: number): void {
+		keepSftpWindowOpen(this.sftp, bytes);
 	}
 
 	private readonly client: SshClient;

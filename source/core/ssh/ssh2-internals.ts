@@ -257,6 +257,34 @@ export function coalesceSmallRequests(sftp: SFTPWrapper): void {
 	}) as Protocol;
 }
 
+/** Client channels whose receive window is already kept wide. */
+const widenedChannels = new WeakSet<SFTPWrapper>();
+
+/**
+ * Lets the server send up to `fullWindow` bytes ahead on this SFTP channel instead of
+ * ssh2's 2 MiB, and keeps it that wide: after each piece of data ssh2 takes in, the window
+ * is topped up once it falls below half (ssh2 would top up only to 2 MiB, below 1 MiB).
+ * On a long link one channel moves at most its window per round trip.
+ */
+export function keepSftpWindowOpen(sftp: SFTPWrapper, fullWindow: number): void {
+	const channel = sftpInternalsOf(sftp);
+	if (widenedChannels.has(sftp) || typeof channel.push !== 'function' || channel.incoming === undefined) {
+		return;
+	}
+
+	widenedChannels.add(sftp);
+	const push = channel.push.bind(channel);
+	channel.push = (data: Buffer | null) => {
+		const result = push(data);
+		if (result !== false && data !== null && channel.incoming!.window < fullWindow / 2) {
+			reopenSftpWindow(sftp, fullWindow);
+		}
+
+		return result;
+	};
+	reopenSftpWindow(sftp, fullWindow);
+}
+
 // Server side (the practice server's SFTP sessions).
 
 /** True while ssh2 holds SFTP answers back because the client's window is shut. */

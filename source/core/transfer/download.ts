@@ -17,6 +17,12 @@ export type DownloadOptions = QueueOptions & {
 	/** Bytes requested ahead per SFTP channel (default 4 MiB: twice ssh2's 2 MiB channel window). */
 	windowBytes?: number;
 	/**
+	 * On a long link, bytes requested ahead per channel, and the channel's receive window
+	 * (default 8 MiB): 2 MiB per round trip is 10 MB/s a channel at 200 ms, and the first
+	 * channel carries the file alone while the others open (three round trips).
+	 */
+	longLinkWindowBytes?: number;
+	/**
 	 * Files at least this big are read over several SFTP channels at once, by byte ranges
 	 * (default 8 MiB): one channel moves at most its window per round trip (about 25 MB/s
 	 * at 80 ms), several multiply that. Reading one file from several channels is safe.
@@ -71,6 +77,7 @@ async function resumablePrefix(target: string, size: number): Promise<number> {
 export async function downloadFiles(options: DownloadOptions): Promise<TransferSummary> {
 	const settings: ReadSettings = {
 		windowBytes: options.windowBytes ?? 4 * 1024 * 1024,
+		longLinkWindowBytes: options.longLinkWindowBytes ?? 8 * 1024 * 1024,
 		rangedFromBytes: options.rangedFromBytes ?? 8 * 1024 * 1024,
 		extraChannels: Math.max(0, Math.min(options.extraChannelsPerFile ?? 7, 9)),
 		rangedFromRoundTripMs: options.rangedFromRoundTripMs ?? 10,
@@ -96,7 +103,7 @@ export async function downloadFiles(options: DownloadOptions): Promise<TransferS
 	}, options);
 }
 
-type ReadSettings = {windowBytes: number; rangedFromBytes: number; extraChannels: number; rangedFromRoundTripMs: number};
+type ReadSettings = {windowBytes: number; longLinkWindowBytes: number; rangedFromBytes: number; extraChannels: number; rangedFromRoundTripMs: number};
 
 /** Tracks which pieces arrived and how far the file is complete from its start. */
 class PrefixTracker {
@@ -196,7 +203,8 @@ async function downloadOneFile({session, file, signal, onBytes}: FileAttempt, se
 		onBytes(offset);
 		tracker = new PrefixTracker(offset);
 		const localFile = local;
-		const slots = Math.max(2, Math.ceil(settings.windowBytes / chunk));
+		const windowBytes = longLink() ? settings.longLinkWindowBytes : settings.windowBytes;
+		const slots = Math.max(2, Math.ceil(windowBytes / chunk));
 		let next = offset;
 		let received = offset;
 		let prefixWriting: Promise<void> | undefined;
@@ -250,6 +258,10 @@ async function downloadOneFile({session, file, signal, onBytes}: FileAttempt, se
 		};
 
 		const runWorkers = async (channel: SftpSession, handle: RemoteHandle) => {
+			if (windowBytes > settings.windowBytes) {
+				channel.widenReceiveWindow(windowBytes);
+			}
+
 			await Promise.all(Array.from({length: slots}, async () => worker(channel, handle).catch((error: unknown) => {
 				failure ??= error;
 			})));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import ssh2, {type SFTPWrapper} from 'ssh2';
 import {openSftpSession} from '../../../source/core/ssh/sftp-session.js';
-import {reliedOnFields} from '../../../source/core/ssh/ssh2-internals.js';
+import {keepSftpWindowOpen, reliedOnFields} from '../../../source/core/ssh/ssh2-internals.js';
 import {startDelayProxy} from '../../helpers/delay-proxy.js';
 import {startSftpFixture, suiteCleanup, type SftpFixture} from '../../helpers/sftp-fixture.js';
 
@@ -60,6 +60,36 @@ describe('the ssh2 private fields we rely on', () => {
 		assert.equal(typeof outgoing['packetSize'], 'number');
 		assert.equal(typeof (client as unknown as {_remoteVer: unknown})._remoteVer, 'string');
 		assert.ok(((sftp as unknown as {_maxReadLen: number})._maxReadLen) > 32_768, 'limits@openssh.com was read');
+	});
+
+	test('a widened SFTP channel lets the server send 8 MiB ahead and stays that wide after data flowed', async t => {
+		const client = new ssh2.Client();
+		t.after(() => client.end());
+		await new Promise<void>((resolve, reject) => {
+			client.once('ready', () => resolve());
+			client.once('error', reject);
+			void readFile(fixture.identity).then(privateKey => client.connect({host: '127.0.0.1', port: fixture.sshd.port, username: fixture.sshd.user, privateKey, hostVerifier: () => true}));
+		});
+		const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
+			client.sftp((error, channel) => error ? reject(error) : resolve(channel));
+		});
+		const window = () => (sftp as unknown as {incoming: {window: number}}).incoming.window;
+		const wide = 8 * 1024 * 1024;
+		keepSftpWindowOpen(sftp, wide);
+		assert.equal(window(), wide);
+		const data = Buffer.alloc(6 * 1024 * 1024, 7);
+		await writeFile(fixture.serverPath('out/six.bin'), data);
+		const handle = await new Promise<Buffer>((resolve, reject) => {
+			sftp.open('out/six.bin', 'r', (error, opened) => error ? reject(error) : resolve(opened));
+		});
+		const piece = 256 * 1024;
+		const got = Buffer.alloc(data.length);
+		await Promise.all(Array.from({length: data.length / piece}, async (_, index) => new Promise<void>((resolve, reject) => {
+			sftp.read(handle, got, index * piece, piece, index * piece, error => error ? reject(error) : resolve());
+		})));
+		assert.ok(got.equals(data));
+		// ssh2 alone tops the window up to 2 MiB once it falls below 1 MiB.
+		assert.ok(window() >= wide / 2, `the window fell to ${window()} bytes`);
 	});
 
 	test('our session logs in, opens SFTP and lists a folder in 12 round trips or fewer (OpenSSH sftp: 21)', async t => {
