@@ -6,7 +6,7 @@ import {localFileError} from '../ssh/ssh-errors.js';
 import type {RemoteHandle, SftpSession} from '../ssh/sftp-session.js';
 import {channelPoolOf} from './channel-pool.js';
 import type {TransferFile, TransferSummary} from './progress.js';
-import {runTransferQueue, type FileAttempt, type QueueOptions} from './run-queue.js';
+import {longLinkFromRoundTripMs, runTransferQueue, type FileAttempt, type QueueOptions} from './run-queue.js';
 import {cancelledError} from './session-keeper.js';
 
 export type DownloadOptions = QueueOptions & {
@@ -80,7 +80,7 @@ export async function downloadFiles(options: DownloadOptions): Promise<TransferS
 		longLinkWindowBytes: options.longLinkWindowBytes ?? 8 * 1024 * 1024,
 		rangedFromBytes: options.rangedFromBytes ?? 8 * 1024 * 1024,
 		extraChannels: Math.max(0, Math.min(options.extraChannelsPerFile ?? 7, 9)),
-		rangedFromRoundTripMs: options.rangedFromRoundTripMs ?? 10,
+		rangedFromRoundTripMs: options.rangedFromRoundTripMs ?? longLinkFromRoundTripMs,
 	};
 	const overwrite = options.overwrite ?? false;
 	return runTransferQueue(options.files, {

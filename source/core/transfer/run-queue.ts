@@ -12,8 +12,8 @@ export type QueueOptions = {
 	onEvent?: (event: TransferEvent) => void;
 	/**
 	 * Files in flight at once on the connection (requests pipelined). Default: up to 64
-	 * small files, of them at most 16 large ones (`largeFileBytes` or more). Given, it
-	 * caps both.
+	 * small files (128 on a long link), of them at most 16 large ones (`largeFileBytes` or
+	 * more). Given, it caps both.
 	 */
 	parallelFiles?: number;
 	/** Least time between two 'progress' events of one file. Default 200 ms. */
@@ -42,13 +42,20 @@ export const defaultRetryPolicy: RetryPolicy = {forMs: 120_000, baseMs: 1000, ma
 
 /**
  * Files from this size on are large: they hold a window of data in flight, so at most
- * `defaultParallelLargeFiles` of them go at once. Smaller ones cost a few requests each,
- * and a tree of them is decided by round trips: many in flight hide those (100 files of
- * 4 KiB at 80 ms: 16 at once need 7 rounds of open + write, 64 need 2).
+ * `defaultParallelLargeFiles` of them go at once. Smaller ones cost a few requests and at
+ * most their size each, and a tree of them is decided by round trips: many in flight hide
+ * those (100 files of 4 KiB at 80 ms: 16 at once need 7 rounds of open + write, 128 one).
  */
 export const largeFileBytes = 1024 * 1024;
-export const defaultParallelFiles = 64;
 export const defaultParallelLargeFiles = 16;
+export const maxParallelFiles = 128;
+/** From this round trip on, a link is long: more files in flight (and own channels, ranged reads). */
+export const longLinkFromRoundTripMs = 10;
+
+/** Files in flight by default: 64, or on a long link (`roundTripMs` as measured) 128. */
+export function defaultParallelFiles(roundTripMs: number | undefined): number {
+	return (roundTripMs ?? 0) >= longLinkFromRoundTripMs ? maxParallelFiles : 64;
+}
 
 /** A file's transfer as the worker reports it: the verified size, and for uploads the digest. */
 export type FileDone = {verifiedSize: number; sha256?: string; /** The server refused the size check (write-only account): sent, not verified. */ unverified?: boolean};
@@ -230,7 +237,7 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 			}
 		}
 
-		const lanes = Math.max(1, Math.min(options.parallelFiles ?? defaultParallelFiles, files.length));
+		const lanes = Math.max(1, Math.min(options.parallelFiles ?? defaultParallelFiles(options.session?.roundTripMs), files.length));
 		const largeSlots = new Slots(options.parallelFiles ?? defaultParallelLargeFiles);
 		await Promise.all(Array.from({length: lanes}, async () => {
 			while (next < files.length) {

@@ -6,7 +6,7 @@ import {localFileError} from '../ssh/ssh-errors.js';
 import type {RemoteHandle, SftpSession} from '../ssh/sftp-session.js';
 import type {FileResult, TransferFile, TransferSummary} from './progress.js';
 import {channelPoolOf} from './channel-pool.js';
-import {defaultParallelLargeFiles, largeFileBytes, runTransferQueue, type FileAttempt, type FileDone, type QueueOptions} from './run-queue.js';
+import {defaultParallelLargeFiles, largeFileBytes, longLinkFromRoundTripMs, runTransferQueue, type FileAttempt, type FileDone, type QueueOptions} from './run-queue.js';
 import {cancelledError} from './session-keeper.js';
 
 export type UploadPlan = {
@@ -64,7 +64,7 @@ export async function uploadFiles(options: UploadOptions): Promise<TransferSumma
 	const largeAtOnce = Math.max(1, Math.min(options.parallelFiles ?? defaultParallelLargeFiles, largeFiles));
 	const windowBytes = options.windowBytes ?? Math.min(8 * 1024 * 1024, Math.max(1024 * 1024, Math.floor(64 * 1024 * 1024 / largeAtOnce)));
 	const ownChannelFromBytes = options.ownChannelFromBytes ?? largeFileBytes;
-	const ownChannelFromRoundTripMs = options.ownChannelFromRoundTripMs ?? 10;
+	const ownChannelFromRoundTripMs = options.ownChannelFromRoundTripMs ?? longLinkFromRoundTripMs;
 	/** Big files now sending on the queue's own channel (the first, and any the pool had no channel for). */
 	let bigOnQueueChannel = 0;
 	return runTransferQueue(options.plan.files, {

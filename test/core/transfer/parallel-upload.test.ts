@@ -80,6 +80,28 @@ describe('uploads over several channels on a long link', () => {
 		assert.ok(channelPoolOf(session).idleCount >= 2, `more than one extra channel was used (${channelPoolOf(session).idleCount})`);
 	});
 
+	test('small files on a long link: 128 go at once, to hide the round trips', async t => {
+		const dir = await makeTempDir(t);
+		const session = await connect();
+		t.after(() => session.close());
+		await session.statIfExists('in');
+		const {files, data} = await makeFiles(dir, 150, 100, 'small');
+		const inFlight = new Set<number>();
+		let most = 0;
+		const summary = await uploadFiles({connect, session, plan: {directories: ['in/small'], files}, onEvent(event: TransferEvent) {
+			if (event.type === 'file-start') {
+				inFlight.add(event.file.index);
+			} else if (event.type === 'file-done') {
+				inFlight.delete(event.result.file.index);
+			}
+
+			most = Math.max(most, inFlight.size);
+		}});
+		assert.ok(summary.ok, summary.results.find(result => result.status !== 'done')?.error?.message);
+		await assertArrived('small', data);
+		assert.equal(most, 128);
+	});
+
 	test('more files than channels: never more than 10 on the connection, the rest share', async t => {
 		const dir = await makeTempDir(t);
 		const session = await connect();
