@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {readFile, writeFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
 import path from 'node:path';
-import {after, before, describe, test} from 'node:test';
+import {after, before, describe, test, type TestContext} from 'node:test';
 import ssh2, {type SFTPWrapper} from 'ssh2';
 import {openSftpSession} from '../../../source/core/ssh/sftp-session.js';
 import {keepSftpWindowOpen, reliedOnFields} from '../../../source/core/ssh/ssh2-internals.js';
@@ -28,14 +28,8 @@ describe('the ssh2 private fields we rely on', () => {
 	});
 	after(async () => cleanup.run());
 
-	test('ssh2 is pinned to an exact version in package.json', async () => {
-		const manifest = JSON.parse(await readFile(path.join(import.meta.dirname, '..', '..', '..', 'package.json'), 'utf8')) as {dependencies: Record<string, string>};
-		const installed = (require('ssh2/package.json') as {version: string}).version;
-		assert.match(manifest.dependencies['ssh2'] ?? '', /^\d+\.\d+\.\d+$/, 'ssh2 must be pinned exactly: ssh2-internals.ts depends on its private fields');
-		assert.equal(manifest.dependencies['ssh2'], installed);
-	});
-
-	test('a live client, its protocol, channel table and SFTP channel have every field', async t => {
+	/** ssh2's own client and SFTP channel on the fixture, closed after the test. */
+	async function rawClient(t: TestContext): Promise<{client: ssh2.Client; sftp: SFTPWrapper}> {
 		const client = new ssh2.Client();
 		t.after(() => client.end());
 		await new Promise<void>((resolve, reject) => {
@@ -46,6 +40,18 @@ describe('the ssh2 private fields we rely on', () => {
 		const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
 			client.sftp((error, channel) => error ? reject(error) : resolve(channel));
 		});
+		return {client, sftp};
+	}
+
+	test('ssh2 is pinned to an exact version in package.json', async () => {
+		const manifest = JSON.parse(await readFile(path.join(import.meta.dirname, '..', '..', '..', 'package.json'), 'utf8')) as {dependencies: Record<string, string>};
+		const installed = (require('ssh2/package.json') as {version: string}).version;
+		assert.match(manifest.dependencies['ssh2'] ?? '', /^\d+\.\d+\.\d+$/, 'ssh2 must be pinned exactly: ssh2-internals.ts depends on its private fields');
+		assert.equal(manifest.dependencies['ssh2'], installed);
+	});
+
+	test('a live client, its protocol, channel table and SFTP channel have every field', async t => {
+		const {client, sftp} = await rawClient(t);
 		const internals = client as unknown as {_protocol: unknown; _chanMgr: unknown};
 		assert.deepEqual(missing(client, reliedOnFields.client), [], 'ssh2 Client lost fields');
 		assert.deepEqual(missing(internals._protocol, reliedOnFields.protocol), [], 'ssh2 Protocol lost methods');
@@ -63,16 +69,7 @@ describe('the ssh2 private fields we rely on', () => {
 	});
 
 	test('a widened SFTP channel lets the server send 8 MiB ahead and stays that wide after data flowed', async t => {
-		const client = new ssh2.Client();
-		t.after(() => client.end());
-		await new Promise<void>((resolve, reject) => {
-			client.once('ready', () => resolve());
-			client.once('error', reject);
-			void readFile(fixture.identity).then(privateKey => client.connect({host: '127.0.0.1', port: fixture.sshd.port, username: fixture.sshd.user, privateKey, hostVerifier: () => true}));
-		});
-		const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
-			client.sftp((error, channel) => error ? reject(error) : resolve(channel));
-		});
+		const {sftp} = await rawClient(t);
 		const window = () => (sftp as unknown as {incoming: {window: number}}).incoming.window;
 		const wide = 8 * 1024 * 1024;
 		keepSftpWindowOpen(sftp, wide);
