@@ -33,13 +33,20 @@ function profileFor(state: AppState, services: AppServices): Profile | undefined
 }
 
 /** The one switch: exactly one screen is current. */
-function Screens({start, size}: {start: StartOptions; size: TerminalSize}) {
+function Screens({start, size, onStarted}: {start: StartOptions; size: TerminalSize; onStarted?: () => void}) {
 	const services = useServices();
 	const {exit} = useApp();
 	const [state, dispatch] = useReducer(appReducer, initialAppState);
 	const cancelScope = useCancelScopeRef();
 	const stateRef = useRef(state);
 	stateRef.current = state;
+	const started = state.screen !== 'loading';
+	useEffect(() => {
+		if (started) {
+			onStarted?.();
+		}
+	// Once: the first screen past "Starting…" is drawn.
+	}, [started]);
 
 	useEffect(() => {
 		void (async () => {
@@ -190,8 +197,11 @@ function useCrashHandler(services: AppServices): (error: Error) => void {
 	}, [exit, services]);
 }
 
-/** Providers, then the screen switch. */
-export function App({services, theme, start = {}}: {services: AppServices; theme: Theme; start?: StartOptions}) {
+/**
+ * Providers, then the screen switch. `onStarted` is called once the first screen past
+ * "Starting…" is drawn: what the app can load in the background waits for it.
+ */
+export function App({services, theme, start = {}, onStarted}: {services: AppServices; theme: Theme; start?: StartOptions; onStarted?: () => void}) {
 	const onCrash = useCrashHandler(services);
 	const size = useTerminalSize();
 	return (
@@ -199,7 +209,7 @@ export function App({services, theme, start = {}}: {services: AppServices; theme
 			<ThemeContext.Provider value={theme}>
 				<CrashBoundary onCrash={onCrash}>
 					<KeyRouter paused={isTooSmall(size)}>
-						<Screens start={start} size={size}/>
+						<Screens start={start} size={size} onStarted={onStarted}/>
 					</KeyRouter>
 				</CrashBoundary>
 			</ThemeContext.Provider>
