@@ -93,6 +93,48 @@ export default function fastStringWidth(input, options) {
 	},
 };
 
+/**
+ * Ink turns every frame into text cell by cell (@alcalzone/ansi-tokenize's
+ * styledCharsToString), and between two cells it works out the colour codes that change:
+ * four Sets and three arrays per cell, even when both cells have the same colours, as
+ * nearly all neighbours do. That is about 1 MB of garbage for a 120x35 frame, ten frames a
+ * second while a transfer runs. Cells with the same codes need no change (the library's
+ * own diff gives none for them), so that case is skipped before any allocation. The build
+ * fails if the code it looks for is gone (a new ansi-tokenize); test/build/same-style-cells
+ * checks that frames come out the same.
+ */
+export function skipSameStyleDiffs(source, file = '@alcalzone/ansi-tokenize/build/styledChars.js') {
+	const diff = 'ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));';
+	if (source.split(diff).length !== 2) {
+		throw new Error(`@alcalzone/ansi-tokenize changed: the cell-to-cell diff is not in ${file}; review scripts/build.js`);
+	}
+
+	const sameCodes = `function sameCodes(from, to) {
+	if (from.length !== to.length) {
+		return false;
+	}
+	for (let index = 0; index < from.length; index++) {
+		if (from[index].code !== to[index].code || from[index].endCode !== to[index].endCode) {
+			return false;
+		}
+	}
+	return true;
+}
+`;
+	return `${sameCodes}${source.replace(diff, `if (!sameCodes(chars[i - 1].styles, char.styles)) {\n\t\t\t${diff}\n\t\t}`)}`;
+}
+
+const sameStyleCells = {
+	name: 'same-style-cells',
+	setup(build) {
+		build.onLoad({filter: /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/}, async arguments_ => ({
+			contents: skipSameStyleDiffs(await readFile(arguments_.path, 'utf8'), arguments_.path),
+			loader: 'js',
+			resolveDir: path.dirname(arguments_.path),
+		}));
+	},
+};
+
 export async function build() {
 	const {build: esbuild} = await import('esbuild');
 	await rm(dist, {recursive: true, force: true});
@@ -122,7 +164,7 @@ export async function build() {
 		metafile: true,
 		logLevel: 'warning',
 		define: {'process.env.NODE_ENV': '"production"'},
-		plugins: [yogaWithoutFetch, fastStringWidth],
+		plugins: [yogaWithoutFetch, fastStringWidth, sameStyleCells],
 		// ssh2 loads its native crypto binding by a relative path and is patched in place
 		// (patches/), so it is loaded from node_modules. Ink imports react-devtools-core
 		// only when DEV=true; it is not installed.
