@@ -135,6 +135,33 @@ const sameStyleCells = {
 	},
 };
 
+/**
+ * Ink's text helpers (string-width 7 and 8, slice-ansi, ansi-tokenize) each build an
+ * Intl.Segmenter when loaded; the first one loads ICU's break rules, 8 to 30 ms of the app's
+ * first frame. Each gets lazy-segmenter.js's instead, which builds the real one only for
+ * text that needs it. The build fails if a module no longer holds exactly one.
+ */
+const lazySegmenters = {
+	name: 'lazy-segmenters',
+	setup(build) {
+		const modules = /node_modules[\\/](string-width[\\/]index|slice-ansi[\\/]tokenize-ansi|@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize)\.js$/;
+		build.onLoad({filter: modules}, async arguments_ => {
+			const source = await readFile(arguments_.path, 'utf8');
+			const found = source.split('new Intl.Segmenter(').length - 1;
+			if (found !== 1) {
+				throw new Error(`${arguments_.path} holds ${found} Intl.Segmenter constructions, not one; review scripts/build.js`);
+			}
+
+			const lazy = JSON.stringify(path.join(root, 'scripts', 'lazy-segmenter.js'));
+			return {
+				contents: `import {lazyGraphemeSegmenter as __asappLazySegmenter} from ${lazy};\n${source.replace('new Intl.Segmenter(', '__asappLazySegmenter(')}`,
+				loader: 'js',
+				resolveDir: path.dirname(arguments_.path),
+			};
+		});
+	},
+};
+
 export async function build() {
 	const {build: esbuild} = await import('esbuild');
 	await rm(dist, {recursive: true, force: true});
@@ -164,7 +191,7 @@ export async function build() {
 		metafile: true,
 		logLevel: 'warning',
 		define: {'process.env.NODE_ENV': '"production"'},
-		plugins: [yogaWithoutFetch, fastStringWidth, sameStyleCells],
+		plugins: [yogaWithoutFetch, fastStringWidth, sameStyleCells, lazySegmenters],
 		// ssh2 loads its native crypto binding by a relative path and is patched in place
 		// (patches/), so it is loaded from node_modules. Ink imports react-devtools-core
 		// only when DEV=true; it is not installed.

@@ -1,6 +1,6 @@
 import process from 'node:process';
 import {render} from 'ink';
-import {App} from '../app.js';
+import {App, loadStart} from '../app.js';
 import {logErrorDetail} from '../core/config/error-log.js';
 import {appPaths} from '../core/config/paths.js';
 import {logLine} from '../core/config/session-log.js';
@@ -24,8 +24,13 @@ export async function runApp(start: StartOptions = {}): Promise<number> {
 	}
 
 	const target = start.host === undefined ? '' : `, server ${start.host}${start.port === undefined ? '' : `:${start.port}`} from the command line`;
-	await logLine(`app started: asapp-sftp ${version}, node ${process.version}, ${process.stdout.columns}x${process.stdout.rows} terminal${target}`);
 	const services = createRealServices();
+	// The profile is read before anything is drawn, so that the first frame is the first
+	// screen: a "Starting…" frame before it would hold it back by one frame time.
+	const [, loaded] = await Promise.all([
+		logLine(`app started: asapp-sftp ${version}, node ${process.version}, ${process.stdout.columns}x${process.stdout.rows} terminal${target}`),
+		loadStart(services, start),
+	]);
 	// The network half of the core (ssh2 and the transfer engine, some 60 ms of loading)
 	// loads in the background once the first screen is on the terminal, not before: Ink
 	// writes a frame up to one frame time (1000 / maxFps ms) after React commits it, and a
@@ -38,7 +43,7 @@ export async function runApp(start: StartOptions = {}): Promise<number> {
 	};
 
 	// Ctrl-C is ours: it cancels a running transfer before it quits.
-	const instance = render(<App services={services} theme={themeFor(process.env)} start={start} onStarted={onStarted}/>, {exitOnCtrlC: false, maxFps});
+	const instance = render(<App services={services} theme={themeFor(process.env)} start={start} loaded={loaded} onStarted={onStarted}/>, {exitOnCtrlC: false, maxFps});
 	// A failure outside React (a callback of a library, a promise nobody awaited) ends the app
 	// the same way a drawing failure does: terminal restored, one line shown, detail logged.
 	const crash = (error: unknown) => {
