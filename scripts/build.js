@@ -25,7 +25,7 @@ async function newestInput() {
 	};
 
 	await visit(path.join(root, 'source'));
-	for (const file of ['package.json', 'package-lock.json', 'scripts/build.js', 'scripts/narrow-characters.js']) {
+	for (const file of ['package.json', 'package-lock.json', 'scripts/build.js', 'scripts/narrow-characters.js', 'scripts/lazy-segmenter.js']) {
 		newest = Math.max(newest, (await stat(path.join(root, file))).mtimeMs);
 	}
 
