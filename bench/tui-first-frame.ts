@@ -3,6 +3,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {benchNodes, type BenchNode} from './support/bench-node.js';
 import {formatSeconds, median, pairedRounds, reportPaired} from './support/stats.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,16 +38,16 @@ async function msUntilShown(command: string, text: string): Promise<number> {
 }
 
 /** Wall time of one run of `node ARGS` to its exit, output discarded. */
-async function msToExit(args: string[]): Promise<number> {
+async function msToExit(node: string, args: string[]): Promise<number> {
 	const started = performance.now();
 	await new Promise<void>((resolve, reject) => {
-		const child = spawn(process.execPath, args, {stdio: 'ignore'});
+		const child = spawn(node, args, {stdio: 'ignore'});
 		child.once('error', reject);
 		child.once('exit', code => {
 			if (code === 0) {
 				resolve();
 			} else {
-				reject(new Error(`node ${args.join(' ')} exited ${code}`));
+				reject(new Error(`${node} ${args.join(' ')} exited ${code}`));
 			}
 		});
 	});
@@ -62,18 +63,28 @@ function runsOf(values: number[]): string {
  * terminal, against a bare `node -e` printing one line in the same terminal: the peer is
  * the floor any Node program pays. Goal (issue 11): at most 3x the bare node. Also the
  * first frame through `npm start` with nothing changed (no rebuild), against the same floor.
+ * Knobs: BENCH_ROUNDS (7), BENCH_NODE (node binaries to run it under, see support/bench-node.ts).
  */
 export async function benchTuiFirstFrame(rounds = Number(process.env['BENCH_ROUNDS'] ?? 7)): Promise<string> {
+	const reports: string[] = [];
+	for (const node of benchNodes()) {
+		reports.push(await firstFrameUnder(node, rounds));
+	}
+
+	return reports.join('\n');
+}
+
+async function firstFrameUnder(node: BenchNode, rounds: number): Promise<string> {
 	const home = await mkdtemp(path.join(tmpdir(), 'asapp-sftp-bench-tui-'));
-	const env = `env -u CI HOME=${home} XDG_CONFIG_HOME=${home}/config XDG_DATA_HOME=${home}/data XDG_STATE_HOME=${home}/state`;
+	const env = `env -u CI HOME=${home} XDG_CONFIG_HOME=${home}/config XDG_DATA_HOME=${home}/data XDG_STATE_HOME=${home}/state XDG_CACHE_HOME=${home}/cache`;
 	const welcome = 'Where do you want to start?';
-	// `npm start` runs the same node as the bench, whatever is first on PATH.
-	const npmEnv = `${env} PATH=${path.dirname(process.execPath)}:${process.env['PATH'] ?? ''}`;
+	// `npm start` runs the node first on PATH: the one measured.
+	const npmEnv = `${env} PATH=${path.dirname(node.path)}:${process.env['PATH'] ?? ''}`;
 	try {
-		const bareNode = async () => msUntilShown(`${env} ${process.execPath} -e "console.log('node is up')"`, 'node is up');
-		const app = await pairedRounds('tui: first frame of the app in tmux (start to welcome screen), against bare node printing a line', Math.max(rounds, 5), 3,
-			async () => msUntilShown(`${env} ${process.execPath} ${cli}`, welcome), bareNode);
-		const viaNpm = await pairedRounds('tui: first frame through `npm start` (nothing changed, so no rebuild), against bare node printing a line', Math.max(rounds, 5), Number.POSITIVE_INFINITY,
+		const bareNode = async () => msUntilShown(`${env} ${node.path} -e "console.log('node is up')"`, 'node is up');
+		const app = await pairedRounds(`tui (Node ${node.version}): first frame of the app in tmux (start to welcome screen), against bare node printing a line`, Math.max(rounds, 5), 3,
+			async () => msUntilShown(`${env} ${node.path} ${cli}`, welcome), bareNode);
+		const viaNpm = await pairedRounds(`tui (Node ${node.version}): first frame through \`npm start\` (nothing changed, so no rebuild), against bare node printing a line`, Math.max(rounds, 5), Number.POSITIVE_INFINITY,
 			async () => msUntilShown(`${npmEnv} npm start --silent`, welcome), bareNode);
 		return [
 			reportPaired(app, 'bare node'),
@@ -87,10 +98,18 @@ export async function benchTuiFirstFrame(rounds = Number(process.env['BENCH_ROUN
 	}
 }
 
-/** `asapp-sftp --help` to its exit, against `node -e ''`. Goal (issue 11): at most 1.5x. */
+/**
+ * `asapp-sftp --help` to its exit, against `node -e ''`. Goal (issue 11): at most 1.5x.
+ * Knobs: BENCH_ROUNDS (7; three times as many runs here), BENCH_NODE (see support/bench-node.ts).
+ */
 export async function benchHelp(rounds = Number(process.env['BENCH_ROUNDS'] ?? 7)): Promise<string> {
-	const result = await pairedRounds('help: `asapp-sftp --help` to exit, against bare `node -e \'\'`', Math.max(rounds * 3, 15), 1.5,
-		async () => msToExit([cli, '--help']),
-		async () => msToExit(['-e', '']));
-	return reportPaired(result, 'bare node');
+	const reports: string[] = [];
+	for (const node of benchNodes()) {
+		const result = await pairedRounds(`help (Node ${node.version}): \`asapp-sftp --help\` to exit, against bare \`node -e ''\``, Math.max(rounds * 3, 15), 1.5,
+			async () => msToExit(node.path, [cli, '--help']),
+			async () => msToExit(node.path, ['-e', '']));
+		reports.push(reportPaired(result, 'bare node'));
+	}
+
+	return reports.join('\n');
 }

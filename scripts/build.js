@@ -1,6 +1,7 @@
 // Builds dist/ as a few bundled ES modules (esbuild), so the app's start reads a handful of
 // files instead of some 400 modules. `node scripts/build.js --if-stale` builds only when a
 // source file, the lockfile or this script is newer than the last build.
+import {builtinModules} from 'node:module';
 import {mkdir, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
@@ -25,7 +26,7 @@ async function newestInput() {
 	};
 
 	await visit(path.join(root, 'source'));
-	for (const file of ['package.json', 'package-lock.json', 'scripts/build.js', 'scripts/narrow-characters.js']) {
+	for (const file of ['package.json', 'package-lock.json', 'scripts/build.js', 'scripts/narrow-characters.js', 'scripts/lazy-segmenter.js']) {
 		newest = Math.max(newest, (await stat(path.join(root, file))).mtimeMs);
 	}
 
@@ -93,6 +94,102 @@ export default function fastStringWidth(input, options) {
 	},
 };
 
+/**
+ * Ink turns every frame into text cell by cell (@alcalzone/ansi-tokenize's
+ * styledCharsToString), and between two cells it works out the colour codes that change:
+ * four Sets and three arrays per cell, even when both cells have the same colours, as
+ * nearly all neighbours do. That is about 1 MB of garbage for a 120x35 frame, ten frames a
+ * second while a transfer runs. Cells with the same codes need no change (the library's
+ * own diff gives none for them), so that case is skipped before any allocation. The build
+ * fails if the code it looks for is gone (a new ansi-tokenize); test/build/same-style-cells
+ * checks that frames come out the same.
+ */
+export function skipSameStyleDiffs(source, file = '@alcalzone/ansi-tokenize/build/styledChars.js') {
+	const diff = 'ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));';
+	if (source.split(diff).length !== 2) {
+		throw new Error(`@alcalzone/ansi-tokenize changed: the cell-to-cell diff is not in ${file}; review scripts/build.js`);
+	}
+
+	const sameCodes = `function sameCodes(from, to) {
+	if (from.length !== to.length) {
+		return false;
+	}
+	for (let index = 0; index < from.length; index++) {
+		if (from[index].code !== to[index].code || from[index].endCode !== to[index].endCode) {
+			return false;
+		}
+	}
+	return true;
+}
+`;
+	return `${sameCodes}${source.replace(diff, `if (!sameCodes(chars[i - 1].styles, char.styles)) {\n\t\t\t${diff}\n\t\t}`)}`;
+}
+
+const sameStyleCells = {
+	name: 'same-style-cells',
+	setup(build) {
+		build.onLoad({filter: /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/}, async arguments_ => ({
+			contents: skipSameStyleDiffs(await readFile(arguments_.path, 'utf8'), arguments_.path),
+			loader: 'js',
+			resolveDir: path.dirname(arguments_.path),
+		}));
+	},
+};
+
+/**
+ * Ink's text helpers (string-width 7 and 8, slice-ansi, ansi-tokenize) each build an
+ * Intl.Segmenter when loaded; the first one loads ICU's break rules, 8 to 30 ms of the app's
+ * first frame. Each gets lazy-segmenter.js's instead, which builds the real one only for
+ * text that needs it. The build fails if a module no longer holds exactly one.
+ */
+const lazySegmenters = {
+	name: 'lazy-segmenters',
+	setup(build) {
+		const modules = /node_modules[\\/](string-width[\\/]index|slice-ansi[\\/]tokenize-ansi|@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize)\.js$/;
+		build.onLoad({filter: modules}, async arguments_ => {
+			const source = await readFile(arguments_.path, 'utf8');
+			const found = source.split('new Intl.Segmenter(').length - 1;
+			if (found !== 1) {
+				throw new Error(`${arguments_.path} holds ${found} Intl.Segmenter constructions, not one; review scripts/build.js`);
+			}
+
+			const lazy = JSON.stringify(path.join(root, 'scripts', 'lazy-segmenter.js'));
+			return {
+				contents: `import {lazyGraphemeSegmenter as __asappLazySegmenter} from ${lazy};\n${source.replace('new Intl.Segmenter(', '__asappLazySegmenter(')}`,
+				loader: 'js',
+				resolveDir: path.dirname(arguments_.path),
+			};
+		});
+	},
+};
+
+/**
+ * Node's own modules by require() rather than as ES modules: importing one as an ES module
+ * builds a facade that reads every export (node:process alone then loads streams,
+ * fs/promises and readline), 10 to 15 ms of the app's start on Node 24 for the dozen it
+ * uses; require() hands over the module as it is. Bundled code keeps its import syntax.
+ */
+const builtinsByRequire = {
+	name: 'builtins-by-require',
+	setup(build) {
+		const names = new Set(builtinModules.flatMap(name => [name, `node:${name}`]));
+		build.onResolve({filter: /^[a-z_/:]+$/}, arguments_ => {
+			if (!names.has(arguments_.path)) {
+				return undefined;
+			}
+
+			// The stand-in's own require() is Node's (the banner's), not bundled again.
+			return arguments_.namespace === 'builtin-by-require'
+				? {path: arguments_.path, external: true}
+				: {path: arguments_.path, namespace: 'builtin-by-require'};
+		});
+		build.onLoad({filter: /.*/, namespace: 'builtin-by-require'}, arguments_ => ({
+			contents: `module.exports = require(${JSON.stringify(arguments_.path)});`,
+			loader: 'js',
+		}));
+	},
+};
+
 export async function build() {
 	const {build: esbuild} = await import('esbuild');
 	await rm(dist, {recursive: true, force: true});
@@ -122,7 +219,7 @@ export async function build() {
 		metafile: true,
 		logLevel: 'warning',
 		define: {'process.env.NODE_ENV': '"production"'},
-		plugins: [yogaWithoutFetch, fastStringWidth],
+		plugins: [yogaWithoutFetch, fastStringWidth, sameStyleCells, lazySegmenters, builtinsByRequire],
 		// ssh2 loads its native crypto binding by a relative path and is patched in place
 		// (patches/), so it is loaded from node_modules. Ink imports react-devtools-core
 		// only when DEV=true; it is not installed.

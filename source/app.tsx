@@ -2,7 +2,7 @@ import {Box, Text, useApp} from 'ink';
 import {useKeyHandler} from './ui/input/use-key-handler.js';
 import {KeyRouter} from './ui/input/key-router.js';
 import {useCallback, useEffect, useReducer, useRef} from 'react';
-import {appReducer, initialAppState, userOf, wizardStepFor, type AppState} from './ui/app-state.js';
+import {appReducer, initialAppState, userOf, wizardStepFor, type AppAction, type AppState} from './ui/app-state.js';
 import {CancelScopeContext, useCancelScopeRef} from './ui/cancel-scope.js';
 import {CrashBoundary} from './ui/components/crash-boundary.js';
 import {Spinner} from './ui/components/spinner.js';
@@ -32,33 +32,46 @@ function profileFor(state: AppState, services: AppServices): Profile | undefined
 	return {mode: state.mode, marker: state.marker, ...target, user: userOf(state), keyPath: state.key?.privateKeyPath, wizardStep: step};
 }
 
+/** What the app starts from: the saved profile and the key it names (or the one --identity names). */
+export type LoadedStart = Extract<AppAction, {type: 'loaded'}>;
+
+export async function loadStart(services: AppServices, start: StartOptions): Promise<LoadedStart> {
+	try {
+		const profile = await services.profile.load();
+		if (start.identity !== undefined) {
+			const key = await services.keys.readPublic(start.identity).catch((error: unknown) => {
+				throw Object.assign(error as Error, {startupProblem: 'identity'});
+			});
+			return {type: 'loaded', profile, key, start};
+		}
+
+		const key = profile?.keyPath ? await services.keys.readPublic(profile.keyPath).catch(() => undefined) : undefined;
+		return {type: 'loaded', profile, key, start};
+	} catch (error) {
+		return {type: 'loaded', profile: undefined, key: undefined, start, error: error as Error};
+	}
+}
+
 /** The one switch: exactly one screen is current. */
-function Screens({start, size}: {start: StartOptions; size: TerminalSize}) {
+function Screens({start, size, loaded, onStarted}: {start: StartOptions; size: TerminalSize; loaded?: LoadedStart; onStarted?: () => void}) {
 	const services = useServices();
 	const {exit} = useApp();
-	const [state, dispatch] = useReducer(appReducer, initialAppState);
+	const [state, dispatch] = useReducer(appReducer, loaded, first => first ? appReducer(initialAppState, first) : initialAppState);
 	const cancelScope = useCancelScopeRef();
 	const stateRef = useRef(state);
 	stateRef.current = state;
+	const started = state.screen !== 'loading';
+	useEffect(() => {
+		if (started) {
+			onStarted?.();
+		}
+	// Once: the first screen past "Starting…" is drawn.
+	}, [started]);
 
 	useEffect(() => {
-		void (async () => {
-			try {
-				const profile = await services.profile.load();
-				if (start.identity !== undefined) {
-					const key = await services.keys.readPublic(start.identity).catch((error: unknown) => {
-						throw Object.assign(error as Error, {startupProblem: 'identity'});
-					});
-					dispatch({type: 'loaded', profile, key, start});
-					return;
-				}
-
-				const key = profile?.keyPath ? await services.keys.readPublic(profile.keyPath).catch(() => undefined) : undefined;
-				dispatch({type: 'loaded', profile, key, start});
-			} catch (error) {
-				dispatch({type: 'loaded', profile: undefined, key: undefined, start, error: error as Error});
-			}
-		})();
+		if (!loaded) {
+			void loadStart(services, start).then(dispatch);
+		}
 	}, [services]);
 
 	const profile = profileFor(state, services);
@@ -190,8 +203,13 @@ function useCrashHandler(services: AppServices): (error: Error) => void {
 	}, [exit, services]);
 }
 
-/** Providers, then the screen switch. */
-export function App({services, theme, start = {}}: {services: AppServices; theme: Theme; start?: StartOptions}) {
+/**
+ * Providers, then the screen switch. With `loaded` (loadStart's answer, read before the
+ * app is drawn) the first frame is already the first real screen; without it the app shows
+ * "Starting…" while it reads the profile. `onStarted` is called once the first screen past
+ * "Starting…" is drawn: what the app can load in the background waits for it.
+ */
+export function App({services, theme, start = {}, loaded, onStarted}: {services: AppServices; theme: Theme; start?: StartOptions; loaded?: LoadedStart; onStarted?: () => void}) {
 	const onCrash = useCrashHandler(services);
 	const size = useTerminalSize();
 	return (
@@ -199,7 +217,7 @@ export function App({services, theme, start = {}}: {services: AppServices; theme
 			<ThemeContext.Provider value={theme}>
 				<CrashBoundary onCrash={onCrash}>
 					<KeyRouter paused={isTooSmall(size)}>
-						<Screens start={start} size={size}/>
+						<Screens start={start} size={size} loaded={loaded} onStarted={onStarted}/>
 					</KeyRouter>
 				</CrashBoundary>
 			</ThemeContext.Provider>

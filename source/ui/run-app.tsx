@@ -1,6 +1,6 @@
 import process from 'node:process';
 import {render} from 'ink';
-import {App} from '../app.js';
+import {App, loadStart} from '../app.js';
 import {logErrorDetail} from '../core/config/error-log.js';
 import {appPaths} from '../core/config/paths.js';
 import {logLine} from '../core/config/session-log.js';
@@ -12,6 +12,10 @@ import {themeFor} from './theme.js';
 /** The exit code of a program that stopped on its own fault (sysexits' EX_SOFTWARE). */
 const crashedCode = 70;
 
+/** Ink's own default: it draws at most this many frames a second, whatever React commits. */
+const maxFps = 30;
+const frameMs = 1000 / maxFps;
+
 /** Starts the interactive app and resolves with the exit code once it is closed. */
 export async function runApp(start: StartOptions = {}): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -20,10 +24,26 @@ export async function runApp(start: StartOptions = {}): Promise<number> {
 	}
 
 	const target = start.host === undefined ? '' : `, server ${start.host}${start.port === undefined ? '' : `:${start.port}`} from the command line`;
-	await logLine(`app started: asapp-sftp ${version}, node ${process.version}, ${process.stdout.columns}x${process.stdout.rows} terminal${target}`);
 	const services = createRealServices();
+	// The profile is read before anything is drawn, so that the first frame is the first
+	// screen: a "Starting…" frame before it would hold it back by one frame time.
+	const [, loaded] = await Promise.all([
+		logLine(`app started: asapp-sftp ${version}, node ${process.version}, ${process.stdout.columns}x${process.stdout.rows} terminal${target}`),
+		loadStart(services, start),
+	]);
+	// The network half of the core (ssh2 and the transfer engine, some 60 ms of loading)
+	// loads in the background once the first screen is on the terminal, not before: Ink
+	// writes a frame up to one frame time (1000 / maxFps ms) after React commits it, and a
+	// module load started in between would hold that write back.
+	let preload: NodeJS.Timeout | undefined;
+	const onStarted = () => {
+		preload ??= setTimeout(() => {
+			services.preload();
+		}, 2 * frameMs);
+	};
+
 	// Ctrl-C is ours: it cancels a running transfer before it quits.
-	const instance = render(<App services={services} theme={themeFor(process.env)} start={start}/>, {exitOnCtrlC: false});
+	const instance = render(<App services={services} theme={themeFor(process.env)} start={start} loaded={loaded} onStarted={onStarted}/>, {exitOnCtrlC: false, maxFps});
 	// A failure outside React (a callback of a library, a promise nobody awaited) ends the app
 	// the same way a drawing failure does: terminal restored, one line shown, detail logged.
 	const crash = (error: unknown) => {
@@ -32,9 +52,6 @@ export async function runApp(start: StartOptions = {}): Promise<number> {
 
 	process.on('uncaughtException', crash);
 	process.on('unhandledRejection', crash);
-	setImmediate(() => {
-		services.preload();
-	});
 	let code = 0;
 	try {
 		const result = await instance.waitUntilExit();
@@ -46,6 +63,7 @@ export async function runApp(start: StartOptions = {}): Promise<number> {
 		process.stderr.write(`  The details are in ${logFile ?? appPaths().logFile}; please include them if you report this.\n`);
 		code = crashedCode;
 	} finally {
+		clearTimeout(preload);
 		process.off('uncaughtException', crash);
 		process.off('unhandledRejection', crash);
 		await services.dispose();

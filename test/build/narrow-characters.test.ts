@@ -35,7 +35,7 @@ test('the bundle\'s own width count agrees with string-width 7 and 8, or leaves 
 		}
 	}
 
-	for (const character of ['·', '↑', '…', '⠋', '›', 'é']) {
+	for (const character of ['·', '↑', '…', '⠋', '›', 'é', '█', '░']) {
 		assert.ok(counted.includes(character), character);
 	}
 

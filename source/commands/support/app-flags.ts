@@ -1,6 +1,5 @@
 import {validateMarker} from '../../core/keys/marker.js';
 import type {StartOptions} from '../../ui/start-options.js';
-import {asappServer} from '../../core/config/asapp-server.js';
 import {parseFlags} from './parse-flags.js';
 import {parsePort} from './parse-port.js';
 import {UsageError} from './usage-error.js';
@@ -14,14 +13,6 @@ export const serverFlags = {
 	identity: {type: 'string', short: 'i'},
 	'known-hosts': {type: 'string'},
 } as const;
-
-export const appFlagsHelp = `Options of the interactive app (each answers a step of the setup):
-  --host HOST          the server (default ${asappServer.host}, or the one saved)
-  --port PORT          its port (default 22)
-  --marker MARKER      your company marker; the user is sftp<MARKER>
-  --user USER          the user name, instead of --marker
-  -i, --identity FILE  the private key to log in with
-  --known-hosts FILE   the known_hosts file (default ~/.ssh/known_hosts)`;
 
 /** True when argv starts with an option rather than a sub-command: the app is meant. */
 export function isAppInvocation(first: string | undefined): boolean {
