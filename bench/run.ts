@@ -5,6 +5,7 @@ import {benchConvert} from './convert.js';
 import {benchTransfer} from './transfer.js';
 import {benchSandbox} from './sandbox.js';
 import {benchWan} from './wan.js';
+import {benchManyFiles} from './many-files.js';
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- keygen` runs the named ones.
@@ -19,6 +20,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
 	transfer: benchTransfer,
 	sandbox: benchSandbox,
 	wan: benchWan,
+	many: benchManyFiles,
 };
 
 const wanted = process.argv.slice(2);
