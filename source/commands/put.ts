@@ -21,6 +21,7 @@ import {printRemnantNotes} from './support/remnant-notes.js';
 import {startSpinner} from './support/spinner.js';
 import {createTransferReporter} from './support/transfer-reporter.js';
 import {printUploadSummary} from './support/upload-summary.js';
+import {keepHeapTightFor} from './support/heap-growth.js';
 import {UsageError} from './support/usage-error.js';
 
 const defaultRetrySeconds = defaultRetryPolicy.forMs / 1000;
@@ -209,6 +210,7 @@ async function run(args: string[]): Promise<number> {
 		throw error;
 	}
 
+	keepHeapTightFor(plan.files.length);
 	const run = new PutRun(connection, plan, startedAt, receiptFile);
 	try {
 		if (gateModule) {
