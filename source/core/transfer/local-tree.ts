@@ -8,8 +8,6 @@ import type {TransferFile} from './progress.js';
 import {UnsafeLocalNameError, unsafeUploadNameReason} from './remote-names.js';
 import type {UploadPlan} from './upload.js';
 
-/** A local file picked for upload, before any byte moves (what a pre-upload check sees). */
-
 export class SymlinkLoopError extends AppError {
 	constructor(directory: string, loopsTo: string) {
 		super('symlink-loop', `${directory} leads back into ${loopsTo} through a symbolic link; the folder tree never ends.`, {
@@ -57,9 +55,10 @@ export async function planUpload(localPaths: string[], remoteDirectory: string, 
 		entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 		// Sockets, devices and FIFOs have no content to send. The rest are stat'ed together.
 		const wanted = entries.filter(entry => entry.isFile() || entry.isDirectory() || entry.isSymbolicLink());
-		const stats = await statAll(wanted.map(entry => path.join(localDirectory, entry.name)));
+		const localPaths = wanted.map(entry => localChild(localDirectory, entry.name));
+		const stats = await statAll(localPaths);
 		for (const [index, entry] of wanted.entries()) {
-			const localPath = localChild(localDirectory, entry.name);
+			const localPath = localPaths[index]!;
 			const remotePath = remoteChild(remote, entry.name);
 			const target = stats[index]!;
 			if (!nameIsSafe(entry.name, localPath)) {
