@@ -6,6 +6,7 @@ import {benchTransfer} from './transfer.js';
 import {benchSandbox} from './sandbox.js';
 import {benchWan} from './wan.js';
 import {benchAppUpload} from './app-upload.js';
+import {benchManyFiles} from './many-files.js';
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- keygen` runs the named ones.
@@ -21,6 +22,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
 	sandbox: benchSandbox,
 	wan: benchWan,
 	'app-upload': benchAppUpload,
+	many: benchManyFiles,
 };
 
 const wanted = process.argv.slice(2);

@@ -2,15 +2,15 @@ import process from 'node:process';
 import {AppError, isAppError} from '../core/app-error.js';
 import {pathExists} from '../core/fs/write-new-files.js';
 import {planUpload} from '../core/ops/plan-transfer.js';
-import type {LocalUploadFile} from '../core/transfer/local-tree.js';
-import type {FileResult, TransferFile} from '../core/transfer/progress.js';
+import type {TransferFile} from '../core/transfer/progress.js';
 import {printableName} from '../core/transfer/remote-names.js';
 import {defaultRetryPolicy} from '../core/transfer/run-queue.js';
 import {uploadFiles, type UploadPlan} from '../core/transfer/upload.js';
 import {defaultJournalDirectory, readUnfinishedUploads, UploadJournal} from '../core/transfer/upload-journal.js';
-import {buildUploadReceipt, writeUploadReceipt} from '../core/transfer/upload-receipt.js';
+import {validationOf, writeUploadReceipt} from '../core/transfer/upload-receipt.js';
+import {UploadResults} from '../core/transfer/upload-results.js';
 import {checkUploadTargets, decideUploadTargets, type UploadTarget} from '../core/transfer/upload-targets.js';
-import type {FileReport} from '../core/validate/file-report.js';
+import type {GateVerdicts} from '../core/validate/gate-verdicts.js';
 import type * as UploadGate from '../core/validate/upload-gate.js';
 import {cancelOnSignal} from './support/cancel-on-signal.js';
 import {exitCodes, type Command} from './support/command.js';
@@ -22,6 +22,7 @@ import {startSpinner} from './support/spinner.js';
 import {createTransferReporter} from './support/transfer-reporter.js';
 import {printUploadSummary} from './support/upload-summary.js';
 import {parallelHelp, parseParallel} from './support/parse-parallel.js';
+import {keepHeapTightFor} from './support/heap-growth.js';
 import {UsageError} from './support/usage-error.js';
 
 const defaultRetrySeconds = defaultRetryPolicy.forMs / 1000;
@@ -71,8 +72,8 @@ function parseRetryFor(text: string | undefined): number | undefined {
 	return value * 1000;
 }
 
-/** The gate: validates every .csv/.jsonl/.ndjson about to be sent; reports by local path. */
-async function runGate(files: LocalUploadFile[], gateModule: Promise<typeof UploadGate>): Promise<{reports: Map<string, FileReport>; refusal?: AppError; blocked: Set<string>}> {
+/** The gate: validates every .csv/.jsonl/.ndjson about to be sent; verdicts by plan index. */
+async function runGate(files: TransferFile[], gateModule: Promise<typeof UploadGate>): Promise<{verdicts: GateVerdicts; refusal?: AppError; blocked: Set<string>}> {
 	const {checkUploadGate, formatGateRefusal} = await gateModule;
 	const spinner = startSpinner(`Validating ${files.length === 1 ? '1 file' : `${files.length} files`} before upload`);
 	let gate;
@@ -82,14 +83,14 @@ async function runGate(files: LocalUploadFile[], gateModule: Promise<typeof Uplo
 		spinner.stop();
 	}
 
-	const reports = new Map([...gate.passed, ...gate.blocked].map(report => [report.path, report]));
+	const {verdicts} = gate;
 	const blocked = new Set(gate.blocked.map(report => report.path));
 	if (gate.blocked.length === 0) {
-		return {reports, blocked};
+		return {verdicts, blocked};
 	}
 
 	const [first = '', ...rest] = formatGateRefusal(gate.blocked).split('\n');
-	return {reports, blocked, refusal: new AppError('validation-failed', first, {hint: rest.map(line => line.trim()).join('\n  ')})};
+	return {verdicts, blocked, refusal: new AppError('validation-failed', first, {hint: rest.map(line => line.trim()).join('\n  ')})};
 }
 
 /** Why targets stop the upload, in the CLI's words; undefined when nothing does. */
@@ -126,6 +127,31 @@ function targetRefusal(refused: UploadTarget[]): AppError | undefined {
 			? 'This account may not look at files (a write-only account). Pass --overwrite to send anyway, knowing a file of that name would be replaced.'
 			: 'Pass --overwrite to replace them, or upload into another folder (--to) or under other names.';
 	return new AppError('remote-file-exists', `Refusing to upload: ${refused.length === 1 ? '1 target' : `${refused.length} targets`} on the server would be replaced, and nothing was sent:\n${lines.join('\n')}`, {hint});
+}
+
+/**
+ * Looks at every target before anything is sent: throws the refusal (after marking the
+ * refused files) or says what will be replaced. Its own function, so the list of targets
+ * (one per file) is garbage before the first byte goes out.
+ */
+async function checkTargets(session: Awaited<ReturnType<Connection['connect']>>, run: PutRun, connection: Connection, overwrite: boolean): Promise<void> {
+	const unfinished = await readUnfinishedUploads(defaultJournalDirectory(), connection.server).catch(() => []);
+	const targets = await checkUploadTargets(session, run.plan, unfinished);
+	const decision = decideUploadTargets(targets, () => overwrite);
+	const refusal = targetRefusal(decision.refused);
+	if (refusal) {
+		const refusedIndexes = new Set(decision.refused.map(target => target.file.index));
+		run.refuse(file => refusedIndexes.has(file.index), refusal);
+		throw refusal;
+	}
+
+	for (const target of decision.replacing) {
+		const name = printableName(target.file.remotePath);
+		const reason = target.status === 'own-partial'
+			? `the partial file an unfinished upload of ours left (${formatSize(target.remote?.size ?? 0)} of ${formatSize(target.file.size)})`
+			: target.status === 'unchecked' ? 'whatever is there (the server would not say; --overwrite)' : `the existing file (${formatSize(target.remote?.size ?? 0)}; --overwrite)`;
+		process.stderr.write(`Replacing ${name}: ${reason}.\n`);
+	}
 }
 
 async function run(args: string[]): Promise<number> {
@@ -172,11 +198,12 @@ async function run(args: string[]): Promise<number> {
 		throw error;
 	}
 
+	keepHeapTightFor(plan.files.length);
 	const run = new PutRun(connection, plan, startedAt, receiptFile);
 	try {
 		if (gateModule) {
 			const gate = await runGate(plan.files, gateModule);
-			run.reports = gate.reports;
+			run.verdicts = gate.verdicts;
 			if (gate.refusal) {
 				run.refuse(file => gate.blocked.has(file.localPath), gate.refusal);
 				void connecting.then(session => session.close(), () => undefined);
@@ -186,24 +213,7 @@ async function run(args: string[]): Promise<number> {
 
 		const session = await connecting;
 		try {
-			const unfinished = await readUnfinishedUploads(defaultJournalDirectory(), connection.server).catch(() => []);
-			const targets = await checkUploadTargets(session, plan, unfinished);
-			const decision = decideUploadTargets(targets, () => values.overwrite ?? false);
-			const refusal = targetRefusal(decision.refused);
-			if (refusal) {
-				const refusedIndexes = new Set(decision.refused.map(target => target.file.index));
-				run.refuse(file => refusedIndexes.has(file.index), refusal);
-				throw refusal;
-			}
-
-			for (const target of decision.replacing) {
-				const name = printableName(target.file.remotePath);
-				const reason = target.status === 'own-partial'
-					? `the partial file an unfinished upload of ours left (${formatSize(target.remote?.size ?? 0)} of ${formatSize(target.file.size)})`
-					: target.status === 'unchecked' ? 'whatever is there (the server would not say; --overwrite)' : `the existing file (${formatSize(target.remote?.size ?? 0)}; --overwrite)`;
-				process.stderr.write(`Replacing ${name}: ${reason}.\n`);
-			}
-
+			await checkTargets(session, run, connection, values.overwrite ?? false);
 			return await run.upload(session, {parallelFiles, retryForMs, rerunFlags: [...(values['no-validate'] ? ['--no-validate'] : []), ...(values.overwrite ? ['--overwrite'] : [])]});
 		} finally {
 			session.close();
@@ -219,18 +229,21 @@ async function run(args: string[]): Promise<number> {
 
 /** One put after planning: results as they come, the receipt at the end whatever happens. */
 class PutRun {
-	reports = new Map<string, FileReport>();
-	private readonly results = new Map<number, FileResult>();
+	verdicts: GateVerdicts | undefined;
+	private readonly results: UploadResults;
 	private readonly refused = new Map<number, {code: string; message: string}>();
 	private cancelled = false;
 	private stopError: AppError | undefined;
 
-	constructor(private readonly connection: Connection, private readonly plan: UploadPlan, private readonly startedAt: Date, private readonly receiptFile: string | undefined) {}
+	constructor(private readonly connection: Connection, readonly plan: UploadPlan, private readonly startedAt: Date, private readonly receiptFile: string | undefined) {
+		this.results = new UploadResults(plan.files);
+	}
 
 	refuse(which: (file: TransferFile) => boolean, why: AppError): void {
+		const reason = {code: why.code, message: why.message.split('\n')[0]!};
 		for (const file of this.plan.files) {
 			if (which(file)) {
-				this.refused.set(file.index, {code: why.code, message: why.message.split('\n')[0]!});
+				this.refused.set(file.index, reason);
 			}
 		}
 	}
@@ -257,7 +270,7 @@ class PutRun {
 				signal: cancel.signal,
 				onEvent: event => {
 					if (event.type === 'file-done') {
-						this.results.set(event.result.file.index, event.result);
+						this.results.set(event.result);
 					}
 
 					reporter.onEvent(event);
@@ -265,6 +278,8 @@ class PutRun {
 				parallelFiles: options.parallelFiles,
 				retry: options.retryForMs === undefined ? undefined : {forMs: options.retryForMs},
 				journal,
+				// Each result is kept here, compactly; the queue need not hold them too.
+				keepArrivedResults: false,
 			});
 			this.cancelled = summary.cancelled;
 		} catch (error) {
@@ -281,25 +296,24 @@ class PutRun {
 			await journal.close();
 		}
 
-		const results = this.plan.files.map(file => this.results.get(file.index) ?? {file, status: 'skipped' as const, attempts: 0});
-		const ok = printUploadSummary({results, elapsedMs: Date.now() - this.startedAt.getTime(), stopped, connection: this.connection, rerunFlags: options.rerunFlags});
+		const ok = printUploadSummary({results: this.results.all(), elapsedMs: Date.now() - this.startedAt.getTime(), stopped, connection: this.connection, rerunFlags: options.rerunFlags});
 		return ok ? exitCodes.ok : exitCodes.failed;
 	}
 
 	async writeReceipt(): Promise<void> {
-		const receipt = buildUploadReceipt({
-			server: this.connection.server,
-			startedAt: this.startedAt,
-			endedAt: new Date(),
-			files: this.plan.files,
-			results: this.results,
-			refused: this.refused,
-			reports: this.reports,
-			cancelled: this.cancelled,
-			...(this.stopError ? {stoppedBy: {code: this.stopError.code, message: this.stopError.message}} : {}),
-		});
+		const {verdicts} = this;
 		try {
-			const written = await writeUploadReceipt(receipt, this.receiptFile);
+			const written = await writeUploadReceipt({
+				server: this.connection.server,
+				startedAt: this.startedAt,
+				endedAt: new Date(),
+				files: this.plan.files,
+				results: this.results,
+				refused: this.refused,
+				validation: file => verdicts?.get(file.index) ?? validationOf(undefined),
+				cancelled: this.cancelled,
+				...(this.stopError ? {stoppedBy: {code: this.stopError.code, message: this.stopError.message}} : {}),
+			}, this.receiptFile);
 			process.stdout.write(`Receipt: ${written}\n`);
 		} catch (error) {
 			process.stderr.write(`Warning: the receipt could not be written: ${error instanceof Error ? error.message : String(error)}\n`);

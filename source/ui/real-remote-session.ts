@@ -9,7 +9,7 @@ import {printableName} from '../core/transfer/remote-names.js';
 import {removeRemote} from '../core/transfer/remove-remote.js';
 import {uploadFiles} from '../core/transfer/upload.js';
 import {defaultJournalDirectory, readUnfinishedUploads, UploadJournal, type ServerIdentity} from '../core/transfer/upload-journal.js';
-import {buildUploadReceipt, writeUploadReceipt} from '../core/transfer/upload-receipt.js';
+import {validationOf, writeUploadReceipt} from '../core/transfer/upload-receipt.js';
 import {checkUploadTargets} from '../core/transfer/upload-targets.js';
 import type {FileReport} from '../core/validate/file-report.js';
 import type {
@@ -161,10 +161,11 @@ export class RealRemoteSession implements RemoteSession {
 			await journal.close();
 		}
 
-		const receipt = buildUploadReceipt({
-			server: this.server, startedAt, endedAt: new Date(), files, results, refused: new Map(), reports: this.reports(), cancelled,
+		const reports = this.reports();
+		const receipt = {
+			server: this.server, startedAt, endedAt: new Date(), files, results, refused: new Map(), validation: (file: TransferFile) => validationOf(reports.get(file.localPath)), cancelled,
 			...(stopped ? {stoppedBy: {code: stopped.code, message: stopped.message}} : {}),
-		});
+		};
 		const outcome: TransferOutcome = stopped ? {stopped: describeError(stopped)} : {};
 		try {
 			return {...outcome, receiptPath: await writeUploadReceipt(receipt)};

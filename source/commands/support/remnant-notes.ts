@@ -11,8 +11,9 @@ import {commandLine} from './shell-quote.js';
  * run deals with itself. Never fails the command: the journal only helps.
  */
 export async function printRemnantNotes(connection: Pick<Connection, 'server' | 'flags'>, except: string[] = []): Promise<void> {
-	const skip = new Set(except.map(remotePath => normalRemotePath(remotePath)));
 	const remnants = await readUnfinishedUploads(defaultJournalDirectory(), connection.server).catch(() => []);
+	// Usually there are none: then `except` (every file of a run) needs no set.
+	const skip = new Set(remnants.length === 0 ? [] : except.map(remotePath => normalRemotePath(remotePath)));
 	for (const remnant of remnants) {
 		if (skip.has(remnant.remotePath)) {
 			continue;

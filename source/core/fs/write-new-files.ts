@@ -5,7 +5,8 @@ import {AppError, errnoCode, type NextAction} from '../app-error.js';
 
 export type NewFile = {
 	path: string;
-	data: string | Buffer;
+	/** An iterable is written piece by piece (a large text never held whole). */
+	data: string | Buffer | Iterable<string>;
 	/** Permission bits, e.g. 0o600 for a private key. */
 	mode: number;
 };
@@ -60,7 +61,15 @@ async function writeOneNewFile(file: NewFile, existsHint: string, options: {sign
 	// 'wx' with the final mode at creation: the secret is never readable by others, even briefly.
 	const handle = await open(temporary, 'wx', file.mode);
 	try {
-		await handle.writeFile(file.data);
+		if (typeof file.data === 'string' || Buffer.isBuffer(file.data)) {
+			await handle.writeFile(file.data);
+		} else {
+			// A file handle's writeFile writes on from where the last one ended, whole.
+			for (const piece of file.data) {
+				await handle.writeFile(piece);
+			}
+		}
+
 		await handle.chmod(file.mode); // The umask may have narrowed the creation mode.
 		await handle.sync();
 	} finally {

@@ -58,6 +58,7 @@ export type TransferEvent =
 	| {type: 'file-done'; result: FileResult};
 
 export type TransferSummary = {
+	/** Every file's result, or only the files that did not arrive (QueueOptions.keepArrivedResults false). */
 	results: FileResult[];
 	/** Every file done and verified. */
 	ok: boolean;

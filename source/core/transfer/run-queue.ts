@@ -20,6 +20,12 @@ export type QueueOptions = {
 	progressIntervalMs?: number;
 	/** Retry policy; the default keeps trying for two minutes (see RetryPolicy). */
 	retry?: Partial<RetryPolicy>;
+	/**
+	 * False: the summary's `results` leave out the files that arrived (each is told once,
+	 * in its 'file-done' event), so a run of 100,000 files does not hold 100,000 results.
+	 * Default true.
+	 */
+	keepArrivedResults?: boolean;
 };
 
 /**
@@ -109,12 +115,24 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 	const total = files.reduce((sum, file) => sum + file.size, 0);
 	const tracker = new ProgressTracker(total, files.length, onEvent, options.progressIntervalMs);
 	const results: FileResult[] = [];
+	const keepArrived = options.keepArrivedResults ?? true;
+	let arrived = 0;
+	let arrivedBytes = 0;
 	let next = 0;
 	let fatal: AppError | undefined;
 
 	const finish = (result: FileResult) => {
-		tracker.finish(result.file, result.status === 'done');
-		results.push(result);
+		const done = result.status === 'done';
+		tracker.finish(result.file, done);
+		if (done) {
+			arrived++;
+			arrivedBytes += result.verifiedSize ?? 0;
+		}
+
+		if (keepArrived || !done) {
+			results.push(result);
+		}
+
 		onEvent?.({type: 'file-done', result});
 	};
 
@@ -274,9 +292,9 @@ export async function runTransferQueue(files: TransferFile[], worker: FileWorker
 	results.sort((a, b) => a.file.index - b.file.index);
 	return {
 		results,
-		ok: results.every(result => result.status === 'done'),
+		ok: arrived === files.length,
 		cancelled: signal.aborted,
-		bytes: results.reduce((sum, result) => sum + (result.status === 'done' ? result.verifiedSize ?? 0 : 0), 0),
+		bytes: arrivedBytes,
 		elapsedMs: Date.now() - started,
 	};
 }

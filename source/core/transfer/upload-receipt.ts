@@ -106,65 +106,105 @@ export type ReceiptInput = {
 	endedAt: Date;
 	files: TransferFile[];
 	/** Results of the files that went to the queue (by plan index). */
-	results: Map<number, FileResult>;
+	results: {get(index: number): FileResult | undefined};
 	/** Files held back on purpose, by plan index, with the reason. */
-	refused: Map<number, {code: string; message: string}>;
-	/** Validation reports by local path (files the gate checked). */
-	reports: Map<string, FileReport>;
+	refused: {get(index: number): {code: string; message: string} | undefined; readonly size: number};
+	/** What the gate said of a file (validationOf(undefined) when it did not check it). */
+	validation: (file: TransferFile) => ReceiptValidation;
 	cancelled: boolean;
 	stoppedBy?: {code: string; message: string};
 };
 
-export function buildUploadReceipt(input: ReceiptInput): UploadReceipt {
-	const files = input.files.map((file): ReceiptFile => {
-		const result = input.results.get(file.index);
-		const refusal = input.refused.get(file.index);
-		const outcome: UploadOutcome = refusal ? 'refused' : result ? uploadOutcomeOf(result) : 'not-sent';
-		const entry: ReceiptFile = {
-			localPath: path.resolve(file.localPath),
-			remotePath: file.remotePath,
-			bytes: file.size,
-			sha256: result?.status === 'done' ? result.sha256 ?? null : null,
-			verifiedRemoteSize: result?.status === 'done' ? result.verifiedSize ?? null : null,
-			startedAt: result?.startedAt?.toISOString() ?? null,
-			endedAt: result?.endedAt?.toISOString() ?? null,
-			validation: validationOf(input.reports.get(file.localPath)),
-			outcome,
-		};
-		if (result?.remnant) {
-			entry.bytesOnServer = result.remnant.bytesOnServer;
-			entry.bytesOnServerExact = result.remnant.exact;
-		}
+function outcomeAt(input: ReceiptInput, file: TransferFile): UploadOutcome {
+	const result = input.results.get(file.index);
+	return input.refused.get(file.index) ? 'refused' : result ? uploadOutcomeOf(result) : 'not-sent';
+}
 
-		const error = refusal ?? (result?.status === 'done' ? undefined : result?.error);
-		if (error) {
-			entry.error = {code: error.code, message: error.message};
-		}
-
-		return entry;
-	});
-	let outcome: ReceiptOutcome;
-	if (files.every(file => file.outcome === 'verified' || file.outcome === 'sent-unverified') && !input.stoppedBy) {
-		outcome = 'complete';
-	} else if (input.cancelled) {
-		outcome = 'cancelled';
-	} else if (files.every(file => file.outcome === 'refused' || file.outcome === 'not-sent') && input.refused.size > 0) {
-		outcome = 'refused';
-	} else {
-		outcome = 'incomplete';
+function receiptEntry(input: ReceiptInput, file: TransferFile): ReceiptFile {
+	const result = input.results.get(file.index);
+	const refusal = input.refused.get(file.index);
+	const entry: ReceiptFile = {
+		localPath: path.resolve(file.localPath),
+		remotePath: file.remotePath,
+		bytes: file.size,
+		sha256: result?.status === 'done' ? result.sha256 ?? null : null,
+		verifiedRemoteSize: result?.status === 'done' ? result.verifiedSize ?? null : null,
+		startedAt: result?.startedAt?.toISOString() ?? null,
+		endedAt: result?.endedAt?.toISOString() ?? null,
+		validation: input.validation(file),
+		outcome: outcomeAt(input, file),
+	};
+	if (result?.remnant) {
+		entry.bytesOnServer = result.remnant.bytesOnServer;
+		entry.bytesOnServerExact = result.remnant.exact;
 	}
 
-	return {
+	const error = refusal ?? (result?.status === 'done' ? undefined : result?.error);
+	if (error) {
+		entry.error = {code: error.code, message: error.message};
+	}
+
+	return entry;
+}
+
+function receiptOutcome(input: ReceiptInput): ReceiptOutcome {
+	const outcomes = new Set<UploadOutcome>();
+	for (const file of input.files) {
+		outcomes.add(outcomeAt(input, file));
+	}
+
+	if ([...outcomes].every(outcome => outcome === 'verified' || outcome === 'sent-unverified') && !input.stoppedBy) {
+		return 'complete';
+	}
+
+	if (input.cancelled) {
+		return 'cancelled';
+	}
+
+	if ([...outcomes].every(outcome => outcome === 'refused' || outcome === 'not-sent') && input.refused.size > 0) {
+		return 'refused';
+	}
+
+	return 'incomplete';
+}
+
+/** Text is handed to the file in pieces of about this many characters. */
+const pieceLength = 64 * 1024;
+
+/**
+ * The receipt (an UploadReceipt) as pretty JSON, two spaces, generated in pieces one file
+ * entry at a time: a run of 100,000 files never holds the whole receipt (50 MB of text)
+ * in memory. The text is exactly `JSON.stringify(receipt, null, 2)` and a newline.
+ */
+export function* receiptText(input: ReceiptInput): Generator<string> {
+	const head: Omit<UploadReceipt, 'files'> = {
 		receipt: 'asapp-sftp upload',
 		version: 1,
 		tool: `asapp-sftp ${version}`,
 		server: input.server,
 		startedAt: input.startedAt.toISOString(),
 		endedAt: input.endedAt.toISOString(),
-		outcome,
+		outcome: receiptOutcome(input),
 		...(input.stoppedBy ? {stoppedBy: input.stoppedBy} : {}),
-		files,
 	};
+	// `files` comes last: everything before its (empty) list, then the entries one by one.
+	const empty = JSON.stringify({...head, files: []}, null, 2);
+	if (input.files.length === 0) {
+		yield `${empty}\n`;
+		return;
+	}
+
+	let piece = `${empty.slice(0, empty.lastIndexOf('[]'))}[\n`;
+	for (const [position, file] of input.files.entries()) {
+		const entry = JSON.stringify(receiptEntry(input, file), null, 2).replaceAll('\n', '\n    ');
+		piece += `    ${entry}${position === input.files.length - 1 ? '\n' : ',\n'}`;
+		if (piece.length >= pieceLength) {
+			yield piece;
+			piece = '';
+		}
+	}
+
+	yield `${piece}  ]\n}\n`;
 }
 
 /** `$XDG_STATE_HOME/asapp-sftp/receipts` (default `~/.local/state/asapp-sftp/receipts`). */
@@ -178,12 +218,13 @@ function stampOf(date: Date): string {
 }
 
 /**
- * Writes the receipt as pretty JSON, never replacing a file: to `file` when given (an
- * existing one is a FileExistsError), else to a new `<time>.json` in the default folder
- * (`-2`, `-3`... when two runs end in the same millisecond). Returns the path written.
+ * Writes the receipt as pretty JSON (receiptText), never replacing a file: to `file` when
+ * given (an existing one is a FileExistsError), else to a new `<time>.json` in the default
+ * folder (`-2`, `-3`... when two runs end in the same millisecond). Returns the path written.
  */
-export async function writeUploadReceipt(receipt: UploadReceipt, file?: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-	const data = `${JSON.stringify(receipt, null, 2)}\n`;
+export async function writeUploadReceipt(input: ReceiptInput, file?: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+	// Each try writes the text afresh from the input.
+	const data: Iterable<string> = {[Symbol.iterator]: () => receiptText(input)};
 	if (file !== undefined) {
 		await writeNewFiles([{path: file, data, mode: 0o644}], 'Choose another receipt file; an existing one is never replaced.');
 		return file;
@@ -191,7 +232,7 @@ export async function writeUploadReceipt(receipt: UploadReceipt, file?: string, 
 
 	const directory = defaultReceiptDirectory(env);
 	await mkdir(directory, {recursive: true, mode: 0o700});
-	const stamp = stampOf(new Date(receipt.endedAt));
+	const stamp = stampOf(input.endedAt);
 	for (let suffix = 1; ; suffix++) {
 		const target = path.join(directory, `${stamp}${suffix === 1 ? '' : `-${suffix}`}.json`);
 		try {

@@ -105,6 +105,9 @@ export async function uploadFiles(options: UploadOptions): Promise<TransferSumma
 					}
 				});
 				journal?.finished(file.remotePath);
+				// Only a failed file's cleanup reads these: a run of 100,000 files keeps none.
+				opened.delete(file.index);
+				acknowledged.delete(file.index);
 				return done;
 			} finally {
 				if (own) {

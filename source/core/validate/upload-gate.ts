@@ -1,4 +1,5 @@
 import type {FileReport} from './file-report.js';
+import {GateVerdicts} from './gate-verdicts.js';
 import {isValidatable, validateFile, type ValidateProgress} from './validate-file.js';
 import type {SchemaName} from './schemas.js';
 
@@ -10,12 +11,14 @@ export type UploadGateOptions = {
 };
 
 export type UploadGateResult = {
-	/** Files with errors: none of them may be sent. */
+	/** Files with errors, in the order given: none of them may be sent. */
 	blocked: FileReport[];
-	/** Checked files without errors (warnings allowed). */
-	passed: FileReport[];
+	/** Paths of the checked files without errors (warnings allowed). */
+	passed: string[];
 	/** Files the gate does not check (not .csv, .jsonl or .ndjson), sent as they are. */
 	skipped: string[];
+	/** Every file's verdict by its position in the list given, for the receipt. */
+	verdicts: GateVerdicts;
 };
 
 /**
@@ -39,41 +42,50 @@ const inMemoryUpToBytes = 1024 * 1024;
  * Validates every .csv/.jsonl/.ndjson file `put` is about to send. Files of a known small
  * size are checked up to 16 at a time (a tree of thousands of small files otherwise waits
  * on one file system call after another); large ones, which use worker threads, one at a
- * time. Reports keep the order of `files`.
+ * time. Only the reports of blocked files are kept (in the order of `files`); of the
+ * rest, the compact verdicts: a tree of 100,000 files would otherwise hold 100,000 reports.
  * Throws AppError('file-unreadable') like validateFile when a file cannot be read.
  */
 export async function checkUploadGate(files: GateFile[], options: UploadGateOptions = {}): Promise<UploadGateResult> {
-	const result: UploadGateResult = {blocked: [], passed: [], skipped: []};
-	const reports: Array<FileReport | undefined> = [];
-	const check = async (path: string, small = false): Promise<FileReport> => validateFile(path, {
-		// Files up to 1 MiB are read whole with synchronous calls: far cheaper per file.
-		inMemoryUpToBytes: small ? inMemoryUpToBytes : undefined,
-		schema: options.schema,
-		signal: options.signal,
-		maxFindings: options.maxFindings ?? 20,
-		onProgress: options.onProgress === undefined ? undefined : progress => options.onProgress!(path, progress),
-	});
-	const small: number[] = [];
-	const large: number[] = [];
-	for (const [index, file] of files.entries()) {
-		const path = typeof file === 'string' ? file : file.localPath;
-		if (isValidatable(path)) {
-			(typeof file !== 'string' && file.size < concurrentBelowBytes ? small : large).push(index);
+	const verdicts = new GateVerdicts(files.length);
+	const blocked = new Map<number, FileReport>();
+	const checked = new Uint8Array(files.length);
+	const check = async (index: number, small = false): Promise<void> => {
+		const path = pathAt(index);
+		const report = await validateFile(path, {
+			// Files up to 1 MiB are read whole with synchronous calls: far cheaper per file.
+			inMemoryUpToBytes: small ? inMemoryUpToBytes : undefined,
+			schema: options.schema,
+			signal: options.signal,
+			maxFindings: options.maxFindings ?? 20,
+			onProgress: options.onProgress === undefined ? undefined : progress => options.onProgress!(path, progress),
+		});
+		verdicts.record(index, report);
+		checked[index] = 1;
+		if (!report.valid && !isOutsideTheTables(report)) {
+			blocked.set(index, report);
 		}
-	}
+	};
 
 	const pathAt = (index: number): string => {
 		const file = files[index]!;
 		return typeof file === 'string' ? file : file.localPath;
 	};
 
+	const small: number[] = [];
+	const large: number[] = [];
+	for (const [index, file] of files.entries()) {
+		if (isValidatable(pathAt(index))) {
+			(typeof file !== 'string' && file.size < concurrentBelowBytes ? small : large).push(index);
+		}
+	}
+
 	let failure: unknown;
 	let nextSmall = 0;
 	await Promise.all(Array.from({length: Math.min(smallFileConcurrency, small.length)}, async () => {
 		while (failure === undefined && nextSmall < small.length) {
-			const index = small[nextSmall++]!;
 			try {
-				reports[index] = await check(pathAt(index), true);
+				await check(small[nextSmall++]!, true);
 			} catch (error) {
 				failure ??= error;
 			}
@@ -84,17 +96,16 @@ export async function checkUploadGate(files: GateFile[], options: UploadGateOpti
 	}
 
 	for (const index of large) {
-		reports[index] = await check(pathAt(index));
+		await check(index);
 	}
 
-	for (const [index, file] of files.entries()) {
-		const report = reports[index];
-		if (report === undefined) {
-			result.skipped.push(typeof file === 'string' ? file : file.localPath);
-		} else if (report.valid || isOutsideTheTables(report)) {
-			result.passed.push(report);
-		} else {
+	const result: UploadGateResult = {blocked: [], passed: [], skipped: [], verdicts};
+	for (let index = 0; index < files.length; index++) {
+		const report = blocked.get(index);
+		if (report !== undefined) {
 			result.blocked.push(report);
+		} else {
+			(checked[index] === 1 ? result.passed : result.skipped).push(pathAt(index));
 		}
 	}
 

@@ -26,7 +26,7 @@ describe('upload gate', () => {
 		const files = await sampleFiles(dir);
 		const result = await checkUploadGate([files.good, files.bad, files.notes, files.audio]);
 		assert.deepEqual(result.blocked.map(report => report.path), [files.bad]);
-		assert.deepEqual(result.passed.map(report => report.path), [files.good, files.notes]);
+		assert.deepEqual(result.passed, [files.good, files.notes]);
 		assert.deepEqual(result.skipped, [files.audio]);
 
 		const message = formatGateRefusal(result.blocked);
@@ -52,7 +52,7 @@ describe('upload gate', () => {
 		const result = await checkUploadGate([await sized(files.audio), ...many, files.bad, await sized(files.good)]);
 		const expectedBlocked = [...many.filter((_, index) => index % 7 === 3).map(file => file.localPath), files.bad];
 		assert.deepEqual(result.blocked.map(report => report.path), expectedBlocked);
-		assert.deepEqual(result.passed.map(report => report.path), [...many.filter((_, index) => index % 7 !== 3).map(file => file.localPath), files.good]);
+		assert.deepEqual(result.passed, [...many.filter((_, index) => index % 7 !== 3).map(file => file.localPath), files.good]);
 		assert.deepEqual(result.skipped, [files.audio]);
 		await assert.rejects(checkUploadGate([...many, {localPath: path.join(dir, 'missing.jsonl'), size: 10}]), {code: 'file-unreadable'});
 	});
@@ -66,7 +66,7 @@ describe('upload gate', () => {
 		const sshd = await startTestSshd(t, {authorizedKeys: [await readFile(`${key}.pub`, 'utf8')]});
 		const gate = await checkUploadGate([files.good, files.bad, files.audio]);
 		// What `put` does with the verdict: send the passed and skipped files, nothing of a blocked one.
-		const toSend = [...gate.passed.map(report => report.path), ...gate.skipped];
+		const toSend = [...gate.passed, ...gate.skipped];
 		const batch = toSend.map(file => `put "${file}" in/\n`).join('');
 		const upload = await runProcess('sftp', [...sshd.clientOptions(key), '-b', '-', `${sshd.user}@127.0.0.1`], {input: batch});
 		assert.equal(upload.code, 0, upload.stderr);
