@@ -8,6 +8,7 @@ import type {FileResult, TransferEvent, TransferFile} from '../core/transfer/pro
 import {printableName} from '../core/transfer/remote-names.js';
 import {removeRemote} from '../core/transfer/remove-remote.js';
 import {uploadFiles} from '../core/transfer/upload.js';
+import {UploadResults} from '../core/transfer/upload-results.js';
 import {defaultJournalDirectory, readUnfinishedUploads, UploadJournal, type ServerIdentity} from '../core/transfer/upload-journal.js';
 import {validationOf, writeUploadReceipt} from '../core/transfer/upload-receipt.js';
 import {checkUploadTargets} from '../core/transfer/upload-targets.js';
@@ -97,7 +98,9 @@ export class RealRemoteSession implements RemoteSession {
 
 	async transfer(direction: 'upload' | 'download', requests: TransferFileRequest[], options: TransferOptions): Promise<TransferOutcome> {
 		const session = await this.live();
-		const results = new Map<number, FileResult>();
+		const files: TransferFile[] = requests.map((request, index) => ({index, ...request}));
+		// Kept compactly, as put keeps them: the receipt reads them at the end.
+		const results = new UploadResults(files);
 		const onEvent = (event: TransferEvent) => {
 			switch (event.type) {
 				case 'file-start': {
@@ -117,7 +120,7 @@ export class RealRemoteSession implements RemoteSession {
 
 				case 'file-done': {
 					const {result} = event;
-					results.set(result.file.index, result);
+					results.set(result);
 					const index = result.file.index;
 					if (result.status === 'done') {
 						options.onDone?.(index, {bytes: result.verifiedSize ?? result.file.size, verified: result.verifiedSize !== undefined && !result.unverified});
@@ -136,7 +139,6 @@ export class RealRemoteSession implements RemoteSession {
 			}
 		};
 
-		const files: TransferFile[] = requests.map((request, index) => ({index, ...request}));
 		const common = {connect: this.reconnect, session, signal: options.signal, onEvent};
 		if (direction === 'download') {
 			await downloadFiles({...common, files, overwrite: options.overwrite ?? false});
@@ -148,7 +150,7 @@ export class RealRemoteSession implements RemoteSession {
 		let stopped: AppError | undefined;
 		let cancelled = false;
 		try {
-			const summary = await uploadFiles({...common, plan: {directories: options.folders ?? [], files}, journal});
+			const summary = await uploadFiles({...common, plan: {directories: options.folders ?? [], files}, journal, keepArrivedResults: false});
 			cancelled = summary.cancelled;
 		} catch (error) {
 			// The queue gave up (the server stayed out of reach): every file has its result all the same.
