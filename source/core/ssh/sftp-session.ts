@@ -3,7 +3,7 @@ import type {Client as SshClient, ConnectConfig, SFTPWrapper, FileEntryWithStats
 import {AppError} from '../app-error.js';
 import {fingerprintOfBlob} from '../keys/public-key.js';
 import {addKnownHost, checkHostKey, defaultGlobalKnownHostsPath, defaultKnownHostsPath, keyTypeOfBlob, knownKeyTypes} from './known-hosts.js';
-import {coalesceSmallRequests, coalesceWrites, pipelineSftpInit, readWithoutCopy, remoteSoftware, sftpRequestLimits, signPublicKeyRequestsAtOnce} from './ssh2-internals.js';
+import {coalesceSmallRequests, coalesceWrites, pipelineSftpInit, remoteSoftware, sftpRequestLimits, signPublicKeyRequestsAtOnce} from './ssh2-internals.js';
 import {connectWithLargeReads} from './large-read-socket.js';
 import {connectError, HostKeyMismatchError, HostKeyUnknownError, SftpOperationError, sftpError, type ConnectContext} from './ssh-errors.js';
 
@@ -419,17 +419,18 @@ export class SftpSession {
 		});
 	}
 
-	/**
-	 * Reads up to `length` bytes at `position` without copying them: a view of what arrived,
-	 * valid until dropped. Empty means end of file; shorter than asked is possible.
-	 */
-	async read(handle: RemoteHandle, length: number, position: number): Promise<Buffer> {
+	/** Reads up to `length` bytes at `position` into `into` at `offset`; 0 means end of file. */
+	async read(handle: RemoteHandle, into: Buffer, offset: number, length: number, position: number): Promise<number> {
 		return this.request((resolve, reject) => {
-			readWithoutCopy(this.sftp, handle.raw, length, position, (error, data) => {
+			this.sftp.read(handle.raw, into, offset, length, position, (error, bytesRead) => {
 				if (error) {
-					reject(sftpError(error, 'read', handle.path));
+					if ((error as {code?: unknown}).code === 1) {
+						resolve(0);
+					} else {
+						reject(sftpError(error, 'read', handle.path));
+					}
 				} else {
-					resolve(data);
+					resolve(bytesRead);
 				}
 			});
 		});

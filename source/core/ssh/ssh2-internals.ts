@@ -14,7 +14,7 @@ export const reliedOnFields = {
 	client: ['_sock', '_remoteVer', '_protocol', '_chanMgr'],
 	protocol: ['authPK', 'subsystem', 'channelData', 'channelClose', 'channelWindowAdjust'],
 	channelManager: ['_channels'],
-	sftp: ['_maxReadLen', '_maxWriteLen', '_protocol', 'outgoing', 'incoming', '_init', '_buffer', '_waitChanDrain', 'push', '_version', '_requests', '_writeReqid'],
+	sftp: ['_maxReadLen', '_maxWriteLen', '_protocol', 'outgoing', 'incoming', '_init', '_buffer', '_waitChanDrain', 'push', '_version', '_requests'],
 } as const;
 
 type ParsedKey = {isPrivateKey?: () => boolean; sign?: (data: Buffer, hash?: string) => Buffer | Error};
@@ -35,7 +35,6 @@ type SftpInternals = {
 	_waitChanDrain?: boolean;
 	_version?: number;
 	_requests?: Record<number, unknown>;
-	_writeReqid?: number;
 	outgoing?: {id: number; packetSize?: number; state?: string};
 	incoming?: {window: number};
 	push(data: Buffer | null): unknown;
@@ -256,59 +255,6 @@ export function coalesceSmallRequests(sftp: SFTPWrapper): void {
 			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(protocol) : value;
 		},
 	}) as Protocol;
-}
-
-/** What ssh2 hands a READ request's answer to when the request has no buffer of its own. */
-type ReadRequest = {cb?: (error: (Error & {code?: number}) | undefined, data?: Buffer) => void; buffer?: Buffer};
-
-/** Stands in for the buffer ssh2's read() insists on; never written (see readWithoutCopy). */
-let placeholder = Buffer.alloc(0);
-
-const eofStatus = 1;
-
-/**
- * One READ whose data is handed over as a view of the answer ssh2 received, instead of
- * being copied into a buffer of ours (ssh2's read() copies every byte once more): a
- * download writes the view straight to disk. `done` gets the data (empty at end of file;
- * at most ssh2's maximum read length, so possibly less than asked) or the error.
- */
-export function readWithoutCopy(sftp: SFTPWrapper, handle: Buffer, length: number, position: number, done: (error: Error | undefined, data: Buffer) => void): void {
-	const internals = sftpInternalsOf(sftp);
-	const answer = (error: (Error & {code?: number}) | undefined, data: Buffer | undefined) => {
-		if (error?.code === eofStatus) {
-			done(undefined, Buffer.alloc(0));
-		} else if (error) {
-			done(error, Buffer.alloc(0));
-		} else if (data && data.length > length) {
-			done(new Error('Received more data than requested'), Buffer.alloc(0));
-		} else {
-			done(undefined, data ?? Buffer.alloc(0));
-		}
-	};
-
-	if (typeof internals._writeReqid !== 'number' || typeof internals._requests !== 'object') {
-		// ssh2 changed: its plain read, copying.
-		const buffer = Buffer.allocUnsafe(length);
-		sftp.read(handle, buffer, 0, length, position, (error, bytesRead) => {
-			answer(error ?? undefined, buffer.subarray(0, bytesRead));
-		});
-		return;
-	}
-
-	if (placeholder.length < length) {
-		placeholder = Buffer.alloc(length);
-	}
-
-	sftp.read(handle, placeholder, 0, length, position, () => undefined);
-	// read() queued the request synchronously under the latest id; no answer can have come yet.
-	const request = internals._requests[internals._writeReqid] as ReadRequest | undefined;
-	if (request?.buffer === undefined || typeof request.cb !== 'function') {
-		throw new Error('ssh2 changed how it queues READ requests (see ssh2-internals.ts)');
-	}
-
-	// ssh2 answers a request without a buffer with a view of the packet it received.
-	request.buffer = undefined;
-	request.cb = answer;
 }
 
 // Server side (the practice server's SFTP sessions).

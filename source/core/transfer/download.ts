@@ -218,29 +218,29 @@ async function downloadOneFile({session, file, signal, onBytes}: FileAttempt, se
 		// Each worker keeps one READ outstanding (or one local write), so `slots` requests
 		// are in flight per channel; all channels take the next piece from one cursor.
 		const worker = async (channel: SftpSession, handle: RemoteHandle) => {
+			const buffer = Buffer.allocUnsafe(Math.min(chunk, Math.max(1, size - offset)));
 			while (failure === undefined && next < size) {
 				if (signal.aborted) {
 					throw cancelledError();
 				}
 
 				const position = next;
-				const length = Math.min(chunk, size - position);
+				const length = Math.min(buffer.length, size - position);
 				next += length;
 				let got = 0;
 				while (got < length) {
-					// The data as it arrived (no copy), written where it belongs.
-					const data = await channel.read(handle, length - got, position + got);
-					if (data.length === 0) {
+					const bytes = await channel.read(handle, buffer, got, length - got, position + got);
+					if (bytes === 0) {
 						throw new AppError('remote-changed', `${file.remotePath} became shorter on the server during the download.`, {hint: 'Download it again once it is complete.'});
 					}
 
-					try {
-						await writeAt(data, position + got);
-					} catch (error) {
-						throw localFileError(error, partial, 'writing the download');
-					}
+					got += bytes;
+				}
 
-					got += data.length;
+				try {
+					await writeAt(buffer.subarray(0, length), position);
+				} catch (error) {
+					throw localFileError(error, partial, 'writing the download');
 				}
 
 				progressTracker.add(position, length);
