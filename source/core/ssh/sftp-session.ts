@@ -4,6 +4,7 @@ import {AppError} from '../app-error.js';
 import {fingerprintOfBlob} from '../keys/public-key.js';
 import {addKnownHost, checkHostKey, defaultGlobalKnownHostsPath, defaultKnownHostsPath, keyTypeOfBlob, knownKeyTypes} from './known-hosts.js';
 import {coalesceSmallRequests, coalesceWrites, keepSftpWindowOpen, pipelineSftpInit, remoteSoftware, sftpRequestLimits, signPublicKeyRequestsAtOnce} from './ssh2-internals.js';
+import {connectWithLargeReads} from './large-read-socket.js';
 import {connectError, HostKeyMismatchError, HostKeyUnknownError, SftpOperationError, sftpError, type ConnectContext} from './ssh-errors.js';
 
 /** What a person needs to decide whether to trust a server they have not seen before. */
@@ -407,7 +408,9 @@ export class SftpSession {
 				if (error) {
 					reject(sftpError(error, 'open', remotePath));
 				} else {
-					resolve({path: remotePath, raw});
+					// A copy: ssh2's handle is a view of the 256 KiB slab its packet was read into
+					// (large-read-socket.ts), which it would keep alive while the file is open.
+					resolve({path: remotePath, raw: Buffer.from(raw)});
 				}
 			});
 		});
@@ -602,8 +605,6 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 	};
 
 	const config: ConnectConfig = {
-		host: address,
-		port,
 		username: options.user,
 		privateKey: options.privateKey,
 		passphrase: options.passphrase,
@@ -660,10 +661,13 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 			client.on('error', onError);
 			client.on('close', onClose);
 			client.on('ready', onReady);
+			options.debug?.(`Client: Trying ${address} on port ${port} ...`);
+			const socket = connectWithLargeReads(address, port);
 			try {
-				client.connect(config);
+				client.connect({...config, sock: socket});
 			} catch (error) {
-				// ssh2 throws at once for a key it cannot use.
+				// ssh2 throws at once for a key it cannot use, before it owns the socket.
+				socket.destroy();
 				cleanup();
 				reject(new AppError('key-unusable', `The private key${options.keyPath ? ` ${options.keyPath}` : ''} cannot be used: ${error instanceof Error ? error.message : String(error)}.`, {
 					hint: 'Give the private key file (not the .pub) in PEM, OpenSSH or PuTTY format.',
@@ -702,7 +706,7 @@ export async function openSftpSession(options: ConnectOptions): Promise<SftpSess
 }
 
 /**
- * The name (or address) ssh2 connects to. Without a `lookup`, ssh2 resolves the name itself
+ * The name (or address) to connect to. Without a `lookup`, the socket resolves the name itself
  * (Node then tries every address, IPv6 and IPv4); a cancel during that lookup destroys
  * the socket, which ends it.
  */

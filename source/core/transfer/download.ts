@@ -1,3 +1,4 @@
+import {writeSync} from 'node:fs';
 import {link, open, readFile, rename, stat, unlink, writeFile, type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import {AppError, errnoCode} from '../app-error.js';
@@ -202,7 +203,7 @@ async function downloadOneFile({session, file, signal, onBytes}: FileAttempt, se
 		remote = await opening;
 		onBytes(offset);
 		tracker = new PrefixTracker(offset);
-		const localFile = local;
+		const writeAt = positionedWriter(local);
 		const windowBytes = longLink() ? settings.longLinkWindowBytes : settings.windowBytes;
 		const slots = Math.max(2, Math.ceil(windowBytes / chunk));
 		let next = offset;
@@ -245,7 +246,7 @@ async function downloadOneFile({session, file, signal, onBytes}: FileAttempt, se
 				}
 
 				try {
-					await localFile.write(buffer, 0, length, position);
+					await writeAt(buffer.subarray(0, length), position);
 				} catch (error) {
 					throw localFileError(error, partial, 'writing the download');
 				}
@@ -346,6 +347,42 @@ async function downloadOneFile({session, file, signal, onBytes}: FileAttempt, se
 
 		await local?.close().catch(() => undefined);
 	}
+}
+
+/** A local write that took longer than this moves the rest of the file's writes to the thread pool. */
+const slowWriteMs = 10;
+
+/**
+ * Writes all of `data` at `position`: synchronously while the disk answers quickly, as
+ * OpenSSH's sftp does. A 256 KiB write into the page cache takes about 0.1 ms, less than
+ * handing it to Node's thread pool and back (wake-ups, a promise, the main thread waiting
+ * for a core): a loopback 512 MiB download took 10-15% less client CPU and less time. A
+ * write slower than `slowWriteMs` (a slow or network disk) sends the rest of this file's
+ * writes through the thread pool, so the event loop (keepalives, the app's screen) does
+ * not wait on such a disk again.
+ */
+function positionedWriter(file: FileHandle): (data: Buffer, position: number) => Promise<void> {
+	let synchronous = true;
+	return async (data, position) => {
+		// A short write goes on where it stopped.
+		let written = 0;
+		while (written < data.length) {
+			let step: number;
+			if (synchronous) {
+				const started = performance.now();
+				step = writeSync(file.fd, data, written, data.length - written, position + written);
+				synchronous = performance.now() - started <= slowWriteMs;
+			} else {
+				step = (await file.write(data, written, data.length - written, position + written)).bytesWritten;
+			}
+
+			if (step === 0) {
+				throw new Error('the disk took no more bytes');
+			}
+
+			written += step;
+		}
+	};
 }
 
 /** Gives the finished partial file its final name; without `overwrite`, never replaces one. */
