@@ -1,10 +1,9 @@
-import {execFileSync} from 'node:child_process';
 import {mkdirSync, readdirSync, writeFileSync} from 'node:fs';
-import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {startTestSshd} from '../test/helpers/sshd.js';
+import {startLoopbackSshd} from './support/loopback-sshd.js';
 import {runMeasured, type MeasuredRun} from './support/peak-rss.js';
 import {formatSeconds} from './support/stats.js';
 
@@ -52,13 +51,7 @@ export async function benchManyFiles(): Promise<string> {
 	const cleanups: Array<() => unknown> = [];
 	const dir = await mkdtemp(path.join(tmpdir(), 'asapp-sftp-bench-many-'));
 	try {
-		const key = path.join(dir, 'id_ed25519');
-		execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
-		const sshd = await startTestSshd({after: fn => cleanups.push(fn as () => unknown)}, {authorizedKeys: [await readFile(`${key}.pub`, 'utf8')]});
-		const knownHosts = path.join(dir, 'known_hosts');
-		await writeFile(knownHosts, `${sshd.knownHostsLine}\n`);
-		const ourFlags = ['--host', '127.0.0.1', '--port', String(sshd.port), '--user', sshd.user, '--identity', key, '--known-hosts', knownHosts];
-		const peerArgs = ['-b', '-', '-c', 'aes128-gcm@openssh.com', ...sshd.clientOptions(key), `${sshd.user}@127.0.0.1`];
+		const {sshd, ourFlags, peerArgs} = await startLoopbackSshd(dir, cleanups);
 		// Receipts and the journal go under the bench's folder, not the user's state.
 		const env = {...process.env, XDG_STATE_HOME: path.join(dir, 'state')};
 		const lines = [`many files: asapp-sftp put -r (validated) vs OpenSSH sftp -b put -r, ${folders} folders of one-line JSONL transcripts, loopback sshd`];

@@ -3,7 +3,7 @@ import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {startTestSshd} from '../test/helpers/sshd.js';
+import {startLoopbackSshd} from './support/loopback-sshd.js';
 import {runMeasured, type MeasuredRun} from './support/peak-rss.js';
 import {median, pairedRounds, reportPaired, type PairedResult} from './support/stats.js';
 
@@ -31,13 +31,7 @@ export async function benchTransfer(): Promise<string> {
 	const cleanups: Array<() => unknown> = [];
 	const dir = await mkdtemp(path.join(tmpdir(), 'asapp-sftp-bench-transfer-'));
 	try {
-		const key = path.join(dir, 'id_ed25519');
-		execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
-		const sshd = await startTestSshd({after: fn => cleanups.push(fn as () => unknown)}, {authorizedKeys: [await readFile(`${key}.pub`, 'utf8')]});
-		const knownHosts = path.join(dir, 'known_hosts');
-		await writeFile(knownHosts, `${sshd.knownHostsLine}\n`);
-		const ourFlags = ['--host', '127.0.0.1', '--port', String(sshd.port), '--user', sshd.user, '--identity', key, '--known-hosts', knownHosts];
-		const peerArgs = ['-b', '-', '-c', 'aes128-gcm@openssh.com', ...sshd.clientOptions(key), `${sshd.user}@127.0.0.1`];
+		const {sshd, ourFlags, peerArgs} = await startLoopbackSshd(dir, cleanups);
 		const serverPath = (remote: string) => path.join(sshd.root, remote);
 		const peaks: number[] = [];
 		// Client CPU seconds of each run, for the current comparison.
