@@ -34,34 +34,44 @@ function tally(results: Iterable<FileResult>, stopped: AppError | undefined): Ta
 	for (const result of results) {
 		t.files++;
 		const name = printableName(result.file.remotePath);
-		if (result.status === 'done') {
-			t.verified++;
-			t.bytes += result.verifiedSize ?? result.file.size;
-			if (result.unverified) {
-				t.unverified++;
-				t.firstUnverified ??= result;
+		const outcome = uploadOutcomeOf(result);
+		switch (outcome) {
+			case 'verified':
+			case 'sent-unverified': {
+				t.verified++;
+				t.bytes += result.verifiedSize ?? result.file.size;
+				if (outcome === 'sent-unverified') {
+					t.unverified++;
+					t.firstUnverified ??= result;
+				}
+
+				if (t.verifiedLines.length < shownLines) {
+					t.verifiedLines.push(outcome === 'sent-unverified'
+						? `  verified:  ${name} (${formatSize(result.file.size)} sent; the server refused to report its size)`
+						: `  verified:  ${name} (${formatSize(result.verifiedSize ?? 0)})`);
+				}
+
+				continue;
 			}
 
-			if (t.verifiedLines.length < shownLines) {
-				t.verifiedLines.push(uploadOutcomeOf(result) === 'sent-unverified'
-					? `  verified:  ${name} (${formatSize(result.file.size)} sent; the server refused to report its size)`
-					: `  verified:  ${name} (${formatSize(result.verifiedSize ?? 0)})`);
+			case 'partial-left': {
+				const remnant = result.remnant!;
+				t.remnants.push(remnant.remotePath);
+				t.problems.push(`  PARTIAL:   partial file left on the server at ${printableName(remnant.remotePath)}, ${remnant.exact ? '' : 'at least '}${remnant.bytesOnServer.toLocaleString('en-US')} of ${result.file.size.toLocaleString('en-US')} bytes`);
+				break;
 			}
 
-			continue;
+			case 'partial-removed': {
+				t.problems.push(`  not sent:  ${name} (the partial copy was removed)${reasonOf(result, stopped)}`);
+				break;
+			}
+
+			default: {
+				t.problems.push(`  not sent:  ${name}${reasonOf(result, stopped)}`);
+			}
 		}
 
 		t.cancelled ||= result.status === 'cancelled';
-		if (result.remnant) {
-			const {remnant} = result;
-			t.remnants.push(remnant.remotePath);
-			t.problems.push(`  PARTIAL:   partial file left on the server at ${printableName(remnant.remotePath)}, ${remnant.exact ? '' : 'at least '}${remnant.bytesOnServer.toLocaleString('en-US')} of ${result.file.size.toLocaleString('en-US')} bytes`);
-		} else if (result.partialRemoved) {
-			t.problems.push(`  not sent:  ${name} (the partial copy was removed)${reasonOf(result, stopped)}`);
-		} else {
-			t.problems.push(`  not sent:  ${name}${reasonOf(result, stopped)}`);
-		}
-
 		const folder = path.posix.dirname(result.file.remotePath);
 		const locals = t.again.get(folder) ?? [];
 		locals.push(result.file.localPath);
