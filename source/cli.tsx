@@ -43,6 +43,12 @@ async function main(argv: string[]): Promise<number> {
 			return reportFailure(error);
 		}
 
+		// The command line's answer, not the app's: without a terminal there is no app to show it.
+		if (!process.stdin.isTTY || !process.stdout.isTTY) {
+			process.stderr.write('Error: the interactive app needs a terminal.\n  Run it in a terminal, or use a sub-command (asapp-sftp --help lists them).\n');
+			return 2;
+		}
+
 		// Loaded only here, so the headless sub-commands never pay for React and Ink, and
 		// the app's first frame never waits for the sub-commands' modules.
 		const {runApp} = await import('./ui/run-app.js');

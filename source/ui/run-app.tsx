@@ -16,13 +16,8 @@ const crashedCode = 70;
 const maxFps = 30;
 const frameMs = 1000 / maxFps;
 
-/** Starts the interactive app and resolves with the exit code once it is closed. */
+/** Starts the interactive app (in a terminal: cli.tsx checks) and resolves with the exit code once it is closed. */
 export async function runApp(start: StartOptions = {}): Promise<number> {
-	if (!process.stdin.isTTY || !process.stdout.isTTY) {
-		process.stderr.write('Error: the interactive app needs a terminal.\n  Run it in a terminal, or use a sub-command (asapp-sftp --help lists them).\n');
-		return 2;
-	}
-
 	const target = start.host === undefined ? '' : `, server ${start.host}${start.port === undefined ? '' : `:${start.port}`} from the command line`;
 	const services = createRealServices();
 	// The profile is read before anything is drawn, so that the first frame is the first
